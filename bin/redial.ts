@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { buildRedialApp } from '../lib/redial-app';
+
+buildRedialApp();

@@ -1,0 +1,54 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { requiredEnv } from './required-env';
+
+/** The document client for the call table, with undefined attributes left out. */
+export const callTable = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const tableName = () => requiredEnv('TABLE_NAME');
+
+/** Puts an item unless one with its key exists; false when it already did (a replay). */
+export async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await callTable.send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Sets attributes unless the item already holds a newer version (by `versionAttribute`);
+ * false when the condition kept the newer values.
+ */
+export async function setIfNotNewer(
+  key: Record<string, string>,
+  values: Record<string, unknown>,
+  versionAttribute: string,
+): Promise<boolean> {
+  const defined = Object.entries(values).filter(([, value]) => value !== undefined);
+  const names = Object.fromEntries(defined.map(([name], i) => [`#a${i}`, name]));
+  const vals = Object.fromEntries(defined.map(([, value], i) => [`:v${i}`, value]));
+  const versionIndex = defined.findIndex(([name]) => name === versionAttribute);
+  try {
+    await callTable.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: `SET ${defined.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: `attribute_not_exists(#a${versionIndex}) OR #a${versionIndex} <= :v${versionIndex}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: vals,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

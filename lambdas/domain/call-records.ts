@@ -1,0 +1,58 @@
+import type { DialOutcomeEvent } from './events';
+import { callKey, expiresAt, TABLE_INDEXES } from './table-layout';
+
+/**
+ * Items for one dial leg: the leg itself (its own item, so "calls by agent" and "by disposition"
+ * see every agent a hunt rang) and the fields of the call's summary item.
+ */
+
+const pad = (position: number) => String(position).padStart(2, '0');
+
+export function dialLegItem(event: DialOutcomeEvent, retentionDays: number): Record<string, unknown> {
+  const { byAgent, byDisposition } = TABLE_INDEXES;
+  const time = `${event.occurredAt}#${event.callSid}`;
+  return {
+    pk: callKey(event.callSid).pk,
+    sk: `LEG#${pad(event.huntPosition)}`,
+    kind: 'dial-leg',
+    [byAgent.partition]: `AGENT#${event.agentId}`,
+    [byAgent.sort]: time,
+    [byDisposition.partition]: `DISPOSITION#${event.disposition}`,
+    [byDisposition.sort]: time,
+    callSid: event.callSid,
+    from: event.from,
+    to: event.to,
+    agentId: event.agentId,
+    huntPosition: event.huntPosition,
+    legKind: event.legKind,
+    dialCallSid: event.dialCallSid,
+    dialCallStatus: event.dialCallStatus,
+    sipResponseCode: event.sipResponseCode,
+    sipHeaders: event.sipHeaders,
+    ringSeconds: event.ringSeconds,
+    talkSeconds: event.talkSeconds,
+    disposition: event.disposition,
+    rule: event.rule,
+    callerNextStep: event.callerNextStep,
+    occurredAt: event.occurredAt,
+    idempotencyKey: event.idempotencyKey,
+    expiresAt: expiresAt(new Date(event.occurredAt), retentionDays),
+  };
+}
+
+/** The call summary's new values; applying them twice, or out of order, leaves the latest leg's. */
+export function callSummaryValues(event: DialOutcomeEvent, retentionDays: number): Record<string, unknown> {
+  return {
+    kind: 'call',
+    callSid: event.callSid,
+    from: event.from,
+    to: event.to,
+    agentId: event.agentId,
+    latestPosition: event.huntPosition,
+    disposition: event.disposition,
+    sipResponseCode: event.sipResponseCode,
+    callerNextStep: event.callerNextStep,
+    updatedAt: event.occurredAt,
+    expiresAt: expiresAt(new Date(event.occurredAt), retentionDays),
+  };
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * Redial's one configuration file. It is validated at `cdk synth`, by the local stack and at every
+ * Lambda cold start, so a mistake names its field before a single call is routed by it.
+ */
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +442071234567');
+const sipUri = z
+  .string()
+  .regex(/^sips?:[^@\s]+@[^\s]+$/, 'must be a SIP URI such as sip:alice@pbx.example.com');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 09:00');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-25');
+
+function isIanaTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+const timezone = z.string().refine(isIanaTimezone, 'must be an IANA timezone such as Europe/London');
+
+const openingSpan = z
+  .object({ open: clockTime, close: clockTime })
+  .refine((span) => span.open < span.close, 'open must be before close');
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const openingHours = z.object(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openingSpan).default([])])) as Record<
+    Weekday,
+    z.ZodDefault<z.ZodArray<typeof openingSpan>>
+  >,
+);
+
+const closure = z.object({ date: isoDate, name: z.string().min(1) });
+
+const agentAlerts = z
+  .object({
+    email: z.array(z.email()).default([]),
+    sms: z.array(e164).default([]),
+    https: z.array(z.url()).default([]),
+  })
+  .default({ email: [], sms: [], https: [] });
+
+const agent = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  dial: z.union([sipUri, e164]),
+  alerts: agentAlerts,
+});
+
+const phoneLine = z.object({
+  number: e164,
+  huntList: z.array(z.string()).min(1, 'needs at least one agent id'),
+  dialTimeoutSeconds: z.number().int().min(5).max(600).default(20),
+  callerId: e164.optional(),
+});
+
+const prompt = z.object({
+  text: z.string().min(1),
+  voice: z.string().default('Polly.Amy'),
+  language: z.string().default('en-GB'),
+});
+
+const prompts = z.object({
+  greeting: prompt.optional(),
+  voicemail: prompt,
+  closed: prompt,
+  callbackOffer: prompt,
+  callbackConfirmed: prompt,
+  voicemailThanks: prompt,
+});
+
+const declineClassification = z.object({
+  humanRingThresholdSeconds: z.number().min(0).max(120).default(3),
+  reasonHeader: z
+    .string()
+    .regex(/^X-[A-Za-z0-9-]+$/, 'must be an X- header name')
+    .optional(),
+  userDeclineValues: z.array(z.string()).default([]),
+  policyDeclineValues: z.array(z.string()).default([]),
+});
+
+const callbackPolicy = z.object({
+  initialDelaySeconds: z.number().int().min(0).default(120),
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+  retryDelaySeconds: z.number().int().min(30).default(600),
+  backoffMultiplier: z.number().min(1).max(10).default(2),
+});
+
+export const redialConfigSchema = z
+  .object({
+    timezone,
+    openingHours,
+    closures: z.array(closure).default([]),
+    agents: z.array(agent).min(1, 'needs at least one agent'),
+    numbers: z.array(phoneLine).min(1, 'needs at least one Twilio number'),
+    prompts,
+    declineClassification: declineClassification.default({
+      humanRingThresholdSeconds: 3,
+      userDeclineValues: [],
+      policyDeclineValues: [],
+    }),
+    callbackPolicy: callbackPolicy.default({
+      initialDelaySeconds: 120,
+      maxAttempts: 3,
+      retryDelaySeconds: 600,
+      backoffMultiplier: 2,
+    }),
+    supervisors: agentAlerts,
+    retentionDays: z.number().int().min(1).max(3650).default(400),
+  })
+  .superRefine((config, ctx) => {
+    const agentIds = new Set(config.agents.map((a) => a.id));
+    config.numbers.forEach((line, lineIndex) => {
+      line.huntList.forEach((id, position) => {
+        if (!agentIds.has(id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['numbers', lineIndex, 'huntList', position],
+            message: `names agent "${id}", which is not in agents`,
+          });
+        }
+      });
+    });
+  });
+
+export type RedialConfig = z.infer<typeof redialConfigSchema>;
+export type Agent = RedialConfig['agents'][number];
+export type PhoneLine = RedialConfig['numbers'][number];
+export type Prompt = z.infer<typeof prompt>;
+
+export class ConfigError extends Error {
+  constructor(source: string, issues: string[]) {
+    super(`Invalid Redial config (${source}):\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates raw config, throwing a ConfigError whose lines each name the offending field. */
+export function parseConfig(raw: unknown, source = 'config'): RedialConfig {
+  const result = redialConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(source, issues);
+}

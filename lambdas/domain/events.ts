@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { DISPOSITIONS } from './dispositions';
+
+/**
+ * The events that travel between the webhook, the recorder and the alerter: one definition for
+ * producers and consumers. `version` changes only with an incompatible change; consumers reject
+ * versions they do not know, which sends the message to the DLQ rather than misreading it.
+ */
+
+const sid = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix}… SID`);
+const phone = z.string().min(1).max(64);
+
+export const dialOutcomeEvent = z.object({
+  type: z.literal('dial-outcome'),
+  version: z.literal(1),
+  /** CallSid + DialCallSid (or hunt position): the same dial always yields the same key. */
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  callSid: sid('CA'),
+  accountSid: sid('AC'),
+  from: phone,
+  to: phone,
+  agentId: z.string(),
+  huntPosition: z.number().int().min(0),
+  huntExhausted: z.boolean(),
+  legKind: z.enum(['sip', 'number']),
+  dialCallSid: z.string().optional(),
+  dialCallStatus: z.string(),
+  sipResponseCode: z.number().int().optional(),
+  sipHeaders: z.record(z.string(), z.string()),
+  ringSeconds: z.number().min(0),
+  talkSeconds: z.number().min(0).optional(),
+  disposition: z.enum(DISPOSITIONS),
+  rule: z.string(),
+  /** What Redial did for the caller next. */
+  callerNextStep: z.enum(['hangup', 'voicemail', 'callback-offer', 'next-agent']),
+});
+
+export const redialEvent = z.discriminatedUnion('type', [dialOutcomeEvent]);
+
+export type DialOutcomeEvent = z.infer<typeof dialOutcomeEvent>;
+export type RedialEvent = z.infer<typeof redialEvent>;
+
+/** What the recorder hands the alerter for each missed call. */
+export const missedCallNotice = z.object({
+  type: z.literal('missed-call'),
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1),
+  callSid: sid('CA'),
+  from: phone,
+  to: phone,
+  agentId: z.string(),
+  disposition: z.enum(DISPOSITIONS),
+  sipResponseCode: z.number().int().optional(),
+  ringSeconds: z.number().min(0),
+  occurredAt: z.iso.datetime(),
+  severity: z.enum(['info', 'warning', 'critical']),
+});
+
+export type MissedCallNotice = z.infer<typeof missedCallNotice>;
+
+/** Parses a queue message body; the error says what is wrong, for the DLQ's log line. */
+export function parseMessage<T>(schema: z.ZodType<T>, body: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new Error(`message body is not JSON: ${body.slice(0, 80)}`);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new Error(`message does not match the schema: ${problems.join('; ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,29 @@
+/**
+ * The single-table layout, shared by the CDK construct that creates the table and the Lambdas that
+ * read and write it.
+ *
+ * | item     | pk               | sk      | index keys                                             |
+ * |----------|------------------|---------|--------------------------------------------------------|
+ * | call     | CALL#<CallSid>   | CALL    | byAgent (AGENT#id, startedAt#CallSid), byDisposition   |
+ * | alert    | CALL#<CallSid>   | ALERT   | —                                                      |
+ * | callback | CALLBACK#<id>    | CALLBACK| byDueTime (CALLBACKS#pending, dueAt#id)                 |
+ */
+export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
+
+export const TABLE_INDEXES = {
+  byAgent: { name: 'byAgent', partition: 'agentKey', sort: 'agentTime' },
+  byDisposition: { name: 'byDisposition', partition: 'dispositionKey', sort: 'dispositionTime' },
+  byDueTime: { name: 'byDueTime', partition: 'dueKey', sort: 'dueAt' },
+} as const;
+
+/** Epoch seconds after which DynamoDB may delete the item. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const callKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'CALL' });
+export const alertKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'ALERT' });
+export const callbackKey = (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' });
+export const PENDING_CALLBACKS = 'CALLBACKS#pending';
+
+export function expiresAt(from: Date, retentionDays: number): number {
+  return Math.floor(from.getTime() / 1000) + retentionDays * 86_400;
+}

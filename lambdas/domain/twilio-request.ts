@@ -1,0 +1,62 @@
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
+
+/** The parts of an API Gateway (HTTP API, payload 2.0) request that a Twilio webhook needs. */
+export interface HttpRequest {
+  readonly rawPath: string;
+  readonly rawQueryString?: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+export interface TwilioRequest {
+  readonly path: string;
+  /** The URL Twilio called, as it signed it: public base URL + path + query. */
+  readonly url: string;
+  readonly query: URLSearchParams;
+  readonly params: Record<string, string>;
+  readonly signature?: string;
+  readonly idempotencyToken?: string;
+}
+
+export class BadRequestError extends Error {}
+
+function header(request: HttpRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  const entry = Object.entries(request.headers).find(([key]) => key.toLowerCase() === wanted);
+  return entry?.[1];
+}
+
+function formBody(request: HttpRequest): Record<string, string> {
+  const type = header(request, 'content-type') ?? '';
+  const raw = request.isBase64Encoded
+    ? Buffer.from(request.body ?? '', 'base64').toString('utf8')
+    : (request.body ?? '');
+  if (raw === '') return {};
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw new BadRequestError(`expected an application/x-www-form-urlencoded body, got "${type}"`);
+  }
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+/**
+ * Reads a webhook request. The URL is rebuilt from the configured public base URL, never from
+ * Host headers: behind API Gateway those differ from what Twilio signed.
+ */
+export function readTwilioRequest(request: HttpRequest, publicBaseUrl: string): TwilioRequest {
+  const query = request.rawQueryString ?? '';
+  return {
+    path: request.rawPath,
+    url: `${publicBaseUrl.replace(/\/+$/, '')}${request.rawPath}${query ? `?${query}` : ''}`,
+    query: new URLSearchParams(query),
+    params: formBody(request),
+    signature: header(request, 'x-twilio-signature'),
+    idempotencyToken: header(request, 'i-twilio-idempotency-token'),
+  };
+}
+
+/** True when X-Twilio-Signature is Twilio's HMAC of this URL and these parameters. */
+export function hasValidSignature(request: TwilioRequest, authToken: string): boolean {
+  if (!request.signature) return false;
+  return validateRequest(authToken, request.signature, request.url, request.params);
+}

@@ -1,0 +1,11 @@
+/**
+ * The Twilio-facing paths. The CDK API creates one route per entry and the webhook handler
+ * dispatches on the same table, so a path can never exist on one side only.
+ */
+export const VOICE_ROUTES = {
+  incoming: '/voice/incoming',
+  dialStatus: '/voice/dial-status',
+  voicemail: '/voice/voicemail',
+} as const;
+
+export type VoiceRoute = (typeof VOICE_ROUTES)[keyof typeof VOICE_ROUTES];

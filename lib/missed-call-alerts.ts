@@ -1,0 +1,44 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { RedialConfig } from '../lambdas/domain/config';
+import { QueueWithDlq } from './queue-with-dlq';
+import { RedialFunction } from './redial-function';
+
+export interface MissedCallAlertsProps {
+  readonly config: RedialConfig;
+  readonly table: ITableV2;
+}
+
+/** The missed-calls queue, the alert topic agents subscribe to, and the Lambda between them. */
+export class MissedCallAlerts extends Construct {
+  readonly missedCalls: QueueWithDlq;
+  readonly topic: Topic;
+  readonly handler: RedialFunction;
+
+  constructor(scope: Construct, id: string, props: MissedCallAlertsProps) {
+    super(scope, id);
+    const timeout = Duration.seconds(30);
+    this.missedCalls = new QueueWithDlq(this, 'MissedCalls', { consumerTimeout: timeout });
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Redial missed calls',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    this.handler = new RedialFunction(this, 'Handler', {
+      handlerFolder: 'missed-call-alerter',
+      description: 'Publishes one missed-call alert per missed call to the alert topic',
+      config: props.config,
+      timeout,
+      environment: { TABLE_NAME: props.table.tableName, ALERT_TOPIC_ARN: this.topic.topicArn },
+    });
+    props.table.grantReadWriteData(this.handler);
+    this.topic.grantPublish(this.handler);
+    this.handler.addEventSource(
+      new SqsEventSource(this.missedCalls.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+  }
+}

@@ -1,0 +1,45 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { RedialConfig } from '../lambdas/domain/config';
+import { QueueWithDlq } from './queue-with-dlq';
+import { RedialFunction } from './redial-function';
+
+export interface OutcomeRecorderProps {
+  readonly config: RedialConfig;
+  readonly table: ITableV2;
+  readonly missedCalls: Queue;
+}
+
+/** The dial-outcomes queue and the Lambda that records each outcome and forwards missed calls. */
+export class OutcomeRecorder extends Construct {
+  readonly dialOutcomes: QueueWithDlq;
+  readonly handler: RedialFunction;
+
+  constructor(scope: Construct, id: string, props: OutcomeRecorderProps) {
+    super(scope, id);
+    const timeout = Duration.seconds(30);
+    this.dialOutcomes = new QueueWithDlq(this, 'DialOutcomes', { consumerTimeout: timeout });
+    this.handler = new RedialFunction(this, 'Handler', {
+      handlerFolder: 'outcome-recorder',
+      description: 'Stores dial outcomes in DynamoDB and forwards missed calls for alerting',
+      config: props.config,
+      timeout,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        MISSED_CALLS_QUEUE_URL: props.missedCalls.queueUrl,
+      },
+    });
+    props.table.grantReadWriteData(this.handler);
+    props.missedCalls.grantSendMessages(this.handler);
+    this.handler.addEventSource(
+      new SqsEventSource(this.dialOutcomes.queue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}

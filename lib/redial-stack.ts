@@ -1,0 +1,65 @@
+import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { RedialConfig } from '../lambdas/domain/config';
+import { CallStore } from './call-store';
+import { CallbackScheduler } from './callback-scheduler';
+import { MissedCallAlerts } from './missed-call-alerts';
+import { OutcomeRecorder } from './outcome-recorder';
+import { WebhookApi } from './webhook-api';
+
+export interface RedialStackProps extends StackProps {
+  readonly config: RedialConfig;
+  readonly publicBaseUrl?: string;
+}
+
+/** Webhook API → dial-outcomes queue → recorder → table and missed-calls queue → alerter → topic. */
+export class RedialStack extends Stack {
+  readonly store: CallStore;
+  readonly webhooks: WebhookApi;
+  readonly recorder: OutcomeRecorder;
+  readonly alerts: MissedCallAlerts;
+  readonly callbacks: CallbackScheduler;
+
+  constructor(scope: Construct, id: string, props: RedialStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.store = new CallStore(this, 'CallStore');
+    const table = this.store.table;
+    this.alerts = new MissedCallAlerts(this, 'MissedCallAlerts', { config, table });
+    this.recorder = new OutcomeRecorder(this, 'OutcomeRecorder', {
+      config,
+      table,
+      missedCalls: this.alerts.missedCalls.queue,
+    });
+    this.webhooks = new WebhookApi(this, 'WebhookApi', {
+      config,
+      dialOutcomes: this.recorder.dialOutcomes.queue,
+      publicBaseUrl: props.publicBaseUrl,
+    });
+    this.callbacks = new CallbackScheduler(this, 'CallbackScheduler', { config, table });
+    acknowledgeGrantWildcards(this);
+  }
+}
+
+/** Findings that CDK's own grants produce, each with why it is as narrow as AWS allows. */
+function acknowledgeGrantWildcards(stack: RedialStack): void {
+  const validations = Validations.of(stack);
+  validations.acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: "AWS's own least-privilege policy for writing a function's logs.",
+  });
+  validations.acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords support no resource scoping.',
+  });
+  const tableArn = stack.resolve(stack.store.table.tableArn) as { 'Fn::GetAtt': [string, string] };
+  validations.acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${tableArn['Fn::GetAtt'][0]}.Arn>/index/*]`,
+    reason: "Queries through the call table's own indexes (calls by agent, by disposition, callbacks by due time).",
+  });
+  const workerArn = stack.resolve(stack.callbacks.handler.functionArn) as { 'Fn::GetAtt': [string, string] };
+  validations.acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${workerArn['Fn::GetAtt'][0]}.Arn>:*]`,
+    reason: "The scheduler may invoke the callback worker's versions and aliases; only that one function.",
+  });
+}

@@ -1,0 +1,86 @@
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { RedialConfig } from '../lambdas/domain/config';
+import { VOICE_ROUTES } from '../lambdas/domain/voice-routes';
+import { RedialFunction } from './redial-function';
+
+export interface WebhookApiProps {
+  readonly config: RedialConfig;
+  readonly dialOutcomes: Queue;
+  /** Base URL Twilio calls, when it is not the API's own endpoint (a custom domain). */
+  readonly publicBaseUrl?: string;
+}
+
+/**
+ * The HTTP API Twilio calls (HTTP API: a third of REST API's price and latency, and Twilio's
+ * signature is our authoriser, so REST API's extras buy nothing here), and the webhook Lambda.
+ */
+export class WebhookApi extends Construct {
+  readonly api: HttpApi;
+  readonly handler: RedialFunction;
+  readonly twilioCredentials: Secret;
+
+  constructor(scope: Construct, id: string, props: WebhookApiProps) {
+    super(scope, id);
+    this.twilioCredentials = new Secret(this, 'TwilioCredentials', {
+      description: 'Redial: Twilio account SID and auth token (set authToken after deploying)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ accountSid: 'AC-set-me-after-deploy' }),
+        generateStringKey: 'authToken',
+        excludePunctuation: true,
+      },
+    });
+    Validations.of(this.twilioCredentials).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A Twilio auth token is rotated in the Twilio console, not by a Lambda; see README.',
+    });
+
+    this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'Redial Twilio webhooks' });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+
+    this.handler = new RedialFunction(this, 'Handler', {
+      handlerFolder: 'webhook',
+      description: 'Answers Twilio voice webhooks with TwiML and publishes dial outcomes',
+      config: props.config,
+      // Twilio waits 15 s for TwiML; we answer well inside it even when SQS is slow.
+      timeout: Duration.seconds(12),
+      environment: {
+        DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
+        TWILIO_CREDENTIALS_SECRET: this.twilioCredentials.secretArn,
+        PUBLIC_BASE_URL: props.publicBaseUrl ?? this.api.apiEndpoint,
+      },
+    });
+    props.dialOutcomes.grantSendMessages(this.handler);
+    this.twilioCredentials.grantRead(this.handler);
+
+    const integration = new HttpLambdaIntegration('Webhook', this.handler);
+    for (const path of Object.values(VOICE_ROUTES)) {
+      this.api.addRoutes({ path, methods: [HttpMethod.POST], integration });
+    }
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'Twilio cannot send AWS credentials or tokens; every route checks X-Twilio-Signature.',
+    });
+
+    new CfnOutput(scope, 'VoiceWebhookUrl', {
+      description: "Paste into the Twilio number's 'A call comes in' (HTTP POST)",
+      value: `${props.publicBaseUrl ?? this.api.apiEndpoint}${VOICE_ROUTES.incoming}`,
+    });
+    new CfnOutput(scope, 'TwilioCredentialsSecret', { value: this.twilioCredentials.secretName });
+  }
+}
