@@ -14,6 +14,7 @@ export interface RedialStackProps extends StackProps {
 
 /** Webhook API → dial-outcomes queue → recorder → table and missed-calls queue → alerter → topic. */
 export class RedialStack extends Stack {
+  readonly config: RedialConfig;
   readonly store: CallStore;
   readonly webhooks: WebhookApi;
   readonly recorder: OutcomeRecorder;
@@ -23,6 +24,7 @@ export class RedialStack extends Stack {
   constructor(scope: Construct, id: string, props: RedialStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.config = config;
     this.store = new CallStore(this, 'CallStore');
     const table = this.store.table;
     this.alerts = new MissedCallAlerts(this, 'MissedCallAlerts', { config, table });
@@ -55,7 +57,8 @@ function acknowledgeGrantWildcards(stack: RedialStack): void {
   const tableArn = stack.resolve(stack.store.table.tableArn) as { 'Fn::GetAtt': [string, string] };
   validations.acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${tableArn['Fn::GetAtt'][0]}.Arn>/index/*]`,
-    reason: "Queries through the call table's own indexes (calls by agent, by disposition, callbacks by due time).",
+    reason:
+      "Queries through the call table's own indexes (calls by agent, by disposition, callbacks by due time).",
   });
   const workerArn = stack.resolve(stack.callbacks.handler.functionArn) as { 'Fn::GetAtt': [string, string] };
   validations.acknowledge({

@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { startLocalStack } from '../lib/local/local-stack';
+
+/** `npm start`: the whole pipeline on this machine, on embedded emulators. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      'state-dir': { type: 'string' },
+    },
+  });
+  const started = Date.now();
+  const stack = await startLocalStack({
+    configFile: values.config,
+    port: values.port === undefined ? undefined : Number(values.port),
+    stateDir: values['state-dir'],
+  });
+  const { info } = stack;
+  console.log(`
+Redial is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
+
+  API            ${info.apiBaseUrl}   (POST ${stack.wiring.routes.map((route) => route.path).join(', ')})
+  Twilio token   ${info.twilio.authToken}   (the API checks X-Twilio-Signature with it)
+  Numbers        ${info.numbers.join(', ')}
+  Region         ${info.region}
+  DynamoDB       ${info.endpoints.dynamodb}   table ${info.resources.table}
+  SQS / SNS      ${info.endpoints.sqs}   topic ${info.resources.topicArn}
+  Secrets        ${info.endpoints.secrets_manager}
+  Written to     .redial/local.json
+
+Try a call in another terminal:  npm run call -- --agent decline --ring-seconds 8
+`);
+  const shutdown = async () => {
+    console.log('Stopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Emulators } from './emulators';
+import type { StackWiring } from './stack-wiring';
+import { type PhysicalValues, referencedId, resourcesOfType, type Template } from './template-resolver';
+
+export interface LocalClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly secrets: SecretsManagerClient;
+}
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function localClients(emulators: Emulators, region: string): LocalClients {
+  const common = { region, credentials: LOCAL_CREDENTIALS };
+  return {
+    dynamodb: new DynamoDBClient({ ...common, endpoint: emulators.endpoints.DYNAMODB }),
+    sqs: new SQSClient({ ...common, endpoint: emulators.endpoints.SQS }),
+    sns: new SNSClient({ ...common, endpoint: emulators.endpoints.SNS }),
+    secrets: new SecretsManagerClient({ ...common, endpoint: emulators.endpoints.SECRETS_MANAGER }),
+  };
+}
+
+export interface TwilioTestCredentials {
+  readonly accountSid: string;
+  readonly authToken: string;
+}
+
+type Props = Record<string, unknown>;
+const physicalName = (stackName: string, logicalId: string) => `${stackName}-${logicalId}`.slice(0, 80);
+
+async function createTables(
+  template: Template,
+  stackName: string,
+  clients: LocalClients,
+  values: PhysicalValues,
+) {
+  const tableTypes = ['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'];
+  for (const [id, resource] of tableTypes.flatMap((type) => resourcesOfType(template, type))) {
+    const props = resource.Properties as Props;
+    const name = physicalName(stackName, id);
+    try {
+      await clients.dynamodb.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: props.KeySchema as never,
+          AttributeDefinitions: props.AttributeDefinitions as never,
+          GlobalSecondaryIndexes: props.GlobalSecondaryIndexes as never,
+        }),
+      );
+    } catch (error) {
+      // A table left by an earlier run against an external endpoint is reused.
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    values.refs[id] = name;
+    values.attributes[`${id}.Arn`] =
+      `arn:aws:dynamodb:${values.refs['AWS::Region']}:${values.refs['AWS::AccountId']}:table/${name}`;
+  }
+}
+
+async function createQueues(
+  template: Template,
+  stackName: string,
+  clients: LocalClients,
+  values: PhysicalValues,
+) {
+  const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+  for (const [id, resource] of queues) {
+    const props = resource.Properties as Props;
+    const attributes: Record<string, string> = {};
+    for (const name of [
+      'VisibilityTimeout',
+      'MessageRetentionPeriod',
+      'DelaySeconds',
+      'ReceiveMessageWaitTimeSeconds',
+    ]) {
+      if (props[name] !== undefined) attributes[name] = String(props[name]);
+    }
+    const { QueueUrl } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: physicalName(stackName, id), Attributes: attributes }),
+    );
+    const url = QueueUrl as string;
+    const { Attributes } = await clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+    );
+    values.refs[id] = url;
+    values.attributes[`${id}.Arn`] = Attributes?.QueueArn as string;
+    values.attributes[`${id}.QueueUrl`] = url;
+    values.attributes[`${id}.QueueName`] = physicalName(stackName, id);
+  }
+  // Redrive policies name their DLQ by ARN, so they are set once every queue exists.
+  for (const [id, resource] of queues) {
+    const redrive = (resource.Properties as Props).RedrivePolicy as Props | undefined;
+    if (!redrive) continue;
+    const policy = {
+      deadLetterTargetArn: values.attributes[`${referencedId(redrive.deadLetterTargetArn)}.Arn`],
+      maxReceiveCount: redrive.maxReceiveCount,
+    };
+    await clients.sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: values.refs[id],
+        Attributes: { RedrivePolicy: JSON.stringify(policy) },
+      }),
+    );
+  }
+}
+
+async function createTopics(
+  template: Template,
+  stackName: string,
+  clients: LocalClients,
+  values: PhysicalValues,
+) {
+  for (const [id] of resourcesOfType(template, 'AWS::SNS::Topic')) {
+    const { TopicArn } = await clients.sns.send(
+      new CreateTopicCommand({ Name: physicalName(stackName, id) }),
+    );
+    values.refs[id] = TopicArn as string;
+    values.attributes[`${id}.TopicArn`] = TopicArn as string;
+  }
+}
+
+/** Secrets get a generated value in the shape their GenerateSecretString template describes. */
+async function createSecrets(
+  template: Template,
+  stackName: string,
+  clients: LocalClients,
+  values: PhysicalValues,
+  twilio: TwilioTestCredentials,
+) {
+  for (const [id, resource] of resourcesOfType(template, 'AWS::SecretsManager::Secret')) {
+    const generate = (resource.Properties as Props).GenerateSecretString as Props | undefined;
+    const shape = JSON.parse((generate?.SecretStringTemplate as string) ?? '{}');
+    const secretString = JSON.stringify({ ...shape, ...twilio });
+    const name = `${physicalName(stackName, id)}-${randomBytes(3).toString('hex')}`;
+    const { ARN } = await clients.secrets.send(
+      new CreateSecretCommand({ Name: name, SecretString: secretString }),
+    );
+    values.refs[id] = ARN as string;
+  }
+}
+
+function pseudoParameters(region: string, accountId: string): Record<string, string> {
+  return {
+    'AWS::Region': region,
+    'AWS::AccountId': accountId,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackName': 'local',
+  };
+}
+
+/** Creates every table, queue, topic and secret of the template and returns their physical values. */
+export async function createLocalResources(
+  wiring: StackWiring,
+  clients: LocalClients,
+  options: { region: string; accountId: string; apiBaseUrl: string; twilio: TwilioTestCredentials },
+): Promise<PhysicalValues> {
+  const values: PhysicalValues = {
+    refs: pseudoParameters(options.region, options.accountId),
+    attributes: {},
+  };
+  const { template, stackName } = wiring;
+  await createTables(template, stackName, clients, values);
+  await createQueues(template, stackName, clients, values);
+  await createTopics(template, stackName, clients, values);
+  await createSecrets(template, stackName, clients, values, options.twilio);
+  for (const [id] of resourcesOfType(template, 'AWS::ApiGatewayV2::Api')) {
+    values.refs[id] = 'local';
+    values.attributes[`${id}.ApiEndpoint`] = options.apiBaseUrl;
+  }
+  for (const fn of wiring.functions) {
+    const name = physicalName(stackName, fn.logicalId).slice(0, 64);
+    values.refs[fn.logicalId] = name;
+    values.attributes[`${fn.logicalId}.Arn`] =
+      `arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`;
+  }
+  return values;
+}

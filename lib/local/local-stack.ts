@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type PrintedAlert, readSnsEnvelope, subscribeQueueToTopic } from './alert-printer';
+import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
+import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
+import { LocalFunction } from './local-function';
+import { createLocalResources, LOCAL_CREDENTIALS, type LocalClients, localClients } from './local-resources';
+import { resolveLocalhostSubdomains } from './localhost-dns';
+import { formatLogLine } from './log-lines';
+import { QueuePoller } from './queue-poller';
+import { rateSeconds, runOnSchedule, type ScheduleRunner } from './schedule-runner';
+import { type StackWiring, synthesizeWiring } from './stack-wiring';
+import { type PhysicalValues, resolveValue, resourcesOfType } from './template-resolver';
+
+export interface LocalStackOptions {
+  /** API port; 0 picks a free one. Defaults to PORT, then 3000. */
+  readonly port?: number;
+  /** Where local.json and the cloud assembly go. Defaults to .redial in the project. */
+  readonly stateDir?: string;
+  readonly configFile?: string;
+  readonly region?: string;
+  /** See QueuePollerOptions.retryVisibilitySeconds. */
+  readonly retryVisibilitySeconds?: number;
+  /** Seconds between scheduled runs instead of the schedule's own rate (tests). */
+  readonly scheduleOverrideSeconds?: number;
+  readonly log?: (line: string) => void;
+  readonly onAlert?: (alert: PrintedAlert) => void;
+}
+
+/** What other tools need to reach the local stack; written to <stateDir>/local.json. */
+export interface LocalStackInfo {
+  readonly apiBaseUrl: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly endpoints: Record<string, string>;
+  readonly credentials: typeof LOCAL_CREDENTIALS;
+  readonly stackName: string;
+  readonly resources: {
+    readonly table: string;
+    readonly topicArn: string;
+    readonly queues: Record<string, { url: string; arn: string }>;
+    readonly alertPrinterQueueUrl: string;
+  };
+  readonly functions: Record<string, string>;
+  readonly twilio: { accountSid: string; authToken: string };
+  readonly numbers: string[];
+}
+
+export interface LocalStack {
+  readonly info: LocalStackInfo;
+  readonly wiring: StackWiring;
+  readonly clients: LocalClients;
+  readonly alerts: PrintedAlert[];
+  /** A function by its construct path without the stack, e.g. CallbackScheduler/Handler. */
+  invoke<T = unknown>(functionPath: string, event: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+const shortPath = (constructPath: string) => constructPath.split('/').slice(1).join('/');
+
+function pathOf(wiring: StackWiring, logicalId: string): string {
+  const metadataPath = wiring.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'] as string | undefined;
+  return shortPath((metadataPath ?? `${wiring.stackName}/${logicalId}`).replace(/\/Resource$/, ''));
+}
+
+function lambdaEnvironment(
+  fn: StackWiring['functions'][number],
+  values: PhysicalValues,
+  emulators: Emulators,
+  region: string,
+): Record<string, string> {
+  const resolved = resolveValue(fn.environment, values) as Record<string, string>;
+  const endpoints = Object.fromEntries(
+    LOCAL_SERVICES.map((service) => [`AWS_ENDPOINT_URL_${service}`, emulators.endpoints[service]]),
+  );
+  return {
+    PATH: process.env.PATH ?? '',
+    TZ: 'UTC',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_LAMBDA_FUNCTION_NAME: values.refs[fn.logicalId],
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+    ...endpoints,
+    ...resolved,
+  };
+}
+
+/** Starts the whole Redial pipeline on this machine, wired from the synthesized CDK app. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  resolveLocalhostSubdomains();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stateDir = path.resolve(options.stateDir ?? path.join(__dirname, '..', '..', '.redial'));
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const accountId = '000000000000';
+  mkdirSync(stateDir, { recursive: true });
+
+  const wiring = synthesizeWiring({ outdir: path.join(stateDir, 'cdk.out'), configFile: options.configFile });
+  const emulators = await startEmulators(region, accountId);
+  const clients = localClients(emulators, region);
+  const routes: GatewayRoute[] = [];
+  const gateway: HttpGateway = await startHttpGateway(
+    routes,
+    options.port ?? Number(process.env.PORT ?? 3000),
+    (line) => log(`[api] ${line}`),
+  );
+  const twilio = {
+    accountSid: `AC${randomBytes(16).toString('hex')}`,
+    authToken: randomBytes(16).toString('hex'),
+  };
+  const values = await createLocalResources(wiring, clients, {
+    region,
+    accountId,
+    apiBaseUrl: gateway.url,
+    twilio,
+  });
+
+  const functions = new Map<string, LocalFunction>();
+  for (const fn of wiring.functions) {
+    const name = pathOf(wiring, fn.logicalId);
+    const source = name.split('/')[0];
+    functions.set(
+      fn.logicalId,
+      new LocalFunction({
+        name: values.refs[fn.logicalId],
+        arn: values.attributes[`${fn.logicalId}.Arn`],
+        bundle: fn.bundle,
+        handlerExport: fn.handlerExport,
+        timeoutSeconds: fn.timeoutSeconds,
+        environment: lambdaEnvironment(fn, values, emulators, region),
+        onLogLine: (line) => log(formatLogLine(source, line)),
+      }),
+    );
+  }
+  const target = (logicalId: string) => functions.get(logicalId) as LocalFunction;
+  for (const route of wiring.routes)
+    routes.push({ method: route.method, path: route.path, target: target(route.functionId) });
+
+  const pollers = wiring.eventSources.map(
+    (source) =>
+      new QueuePoller({
+        sqs: clients.sqs,
+        queueUrl: values.refs[source.queueId],
+        queueArn: values.attributes[`${source.queueId}.Arn`],
+        region,
+        target: target(source.functionId),
+        batchSize: source.batchSize,
+        maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+        reportBatchItemFailures: source.reportBatchItemFailures,
+        retryVisibilitySeconds: options.retryVisibilitySeconds,
+        onError: (error) =>
+          log(`[${pathOf(wiring, source.functionId).split('/')[0]}] invocation failed: ${error.message}`),
+      }),
+  );
+
+  const [topicId] = resourcesOfType(wiring.template, 'AWS::SNS::Topic')[0];
+  const topicArn = values.refs[topicId];
+  const printerQueue = await subscribeQueueToTopic(
+    clients.sqs,
+    clients.sns,
+    topicArn,
+    `${wiring.stackName}-local-alert-printer`,
+  );
+  const alerts: PrintedAlert[] = [];
+  const printer = new QueuePoller({
+    sqs: clients.sqs,
+    queueUrl: printerQueue.queueUrl,
+    queueArn: printerQueue.queueArn,
+    region,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    reportBatchItemFailures: false,
+    onError: (error) => log(`[alerts] ${error.message}`),
+    target: {
+      invoke: async <T>(event: unknown) => {
+        for (const record of (event as { Records: { body: string }[] }).Records) {
+          const alert = readSnsEnvelope(record.body);
+          alerts.push(alert);
+          options.onAlert?.(alert);
+          const tags = Object.entries(alert.attributes)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ');
+          log(`[alerts] ALERT (${tags})\n${alert.message.replace(/^/gm, '    ')}`);
+        }
+        return {} as T;
+      },
+    },
+  });
+
+  const schedules: ScheduleRunner[] = wiring.schedules.map((schedule) =>
+    runOnSchedule(options.scheduleOverrideSeconds ?? rateSeconds(schedule.expression), async () => {
+      try {
+        await target(schedule.functionId).invoke({ source: 'aws.scheduler', time: new Date().toISOString() });
+      } catch (error) {
+        log(`[scheduler] ${(error as Error).message}`);
+      }
+    }),
+  );
+  for (const poller of [...pollers, printer]) poller.start();
+
+  const [tableId] = [
+    ...resourcesOfType(wiring.template, 'AWS::DynamoDB::GlobalTable'),
+    ...resourcesOfType(wiring.template, 'AWS::DynamoDB::Table'),
+  ][0];
+  const info: LocalStackInfo = {
+    apiBaseUrl: gateway.url,
+    region,
+    accountId,
+    endpoints: Object.fromEntries(
+      LOCAL_SERVICES.map((service) => [service.toLowerCase(), emulators.endpoints[service]]),
+    ),
+    credentials: LOCAL_CREDENTIALS,
+    stackName: wiring.stackName,
+    resources: {
+      table: values.refs[tableId],
+      topicArn,
+      queues: Object.fromEntries(
+        resourcesOfType(wiring.template, 'AWS::SQS::Queue').map(([id]) => [
+          pathOf(wiring, id),
+          { url: values.refs[id], arn: values.attributes[`${id}.Arn`] },
+        ]),
+      ),
+      alertPrinterQueueUrl: printerQueue.queueUrl,
+    },
+    functions: Object.fromEntries(
+      wiring.functions.map((fn) => [pathOf(wiring, fn.logicalId), values.refs[fn.logicalId]]),
+    ),
+    twilio,
+    numbers: wiring.config.numbers.map((line) => line.number),
+  };
+  writeFileSync(path.join(stateDir, 'local.json'), `${JSON.stringify(info, null, 2)}\n`);
+
+  return {
+    info,
+    wiring,
+    clients,
+    alerts,
+    invoke: <T>(functionPath: string, event: unknown) => {
+      const fn = wiring.functions.find((candidate) => pathOf(wiring, candidate.logicalId) === functionPath);
+      if (!fn)
+        throw new Error(`No function ${functionPath}; there are ${Object.keys(info.functions).join(', ')}`);
+      return target(fn.logicalId).invoke<T>(event);
+    },
+    stop: async () => {
+      for (const schedule of schedules) schedule.stop();
+      await Promise.all([...pollers, printer].map((poller) => poller.stop()));
+      await gateway.stop();
+      await Promise.all([...functions.values()].map((fn) => fn.stop()));
+      await emulators.stop();
+    },
+  };
+}
