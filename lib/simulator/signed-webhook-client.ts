@@ -1,0 +1,90 @@
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { idempotencyToken } from './twilio-ids';
+
+export type HttpMethod = 'GET' | 'POST';
+export type FormParams = Record<string, string>;
+
+export interface WebhookRequest {
+  method: HttpMethod;
+  /** The URL before any GET parameters are added. */
+  url: string;
+  params: FormParams;
+}
+
+export interface WebhookResponse {
+  /** The exact URL requested and signed: with a GET, the parameters are in its query string. */
+  url: string;
+  status: number;
+  statusText: string;
+  contentType: string;
+  body: string;
+}
+
+/** The request never got an HTTP answer: refused connection, unknown host, time-out. */
+export class WebhookUnreachableError extends Error {}
+
+/** Twilio waits at most 15 s for a call webhook to answer (twilio.com/docs/usage/webhooks/voice-webhooks). */
+const TWILIO_TIMEOUT_MS = 15_000;
+
+/** Sends webhooks the way Twilio does, signed with the account's auth token. */
+export class SignedWebhookClient {
+  constructor(private readonly authToken: string) {}
+
+  async send(request: WebhookRequest): Promise<WebhookResponse> {
+    const url = requestUrl(request);
+    // Twilio signs the URL it requests plus, for a POST, every form parameter; a GET has its
+    // parameters in that URL already.
+    const signedParams = request.method === 'POST' ? request.params : {};
+    const headers: Record<string, string> = {
+      'X-Twilio-Signature': getExpectedTwilioSignature(this.authToken, url, signedParams),
+      'I-Twilio-Idempotency-Token': idempotencyToken(),
+      'User-Agent': 'TwilioProxy/1.1',
+      Accept: '*/*',
+    };
+    let body: string | undefined;
+    if (request.method === 'POST') {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(request.params).toString();
+    }
+    const response = await fetchOrExplain(url, { method: request.method, headers, body });
+    return {
+      url,
+      status: response.status,
+      statusText: response.statusText,
+      contentType: response.headers.get('content-type') ?? '',
+      body: await response.text(),
+    };
+  }
+}
+
+/** The URL as requested: fragment dropped (it never reaches the server), GET parameters appended. */
+function requestUrl({ method, url, params }: WebhookRequest): string {
+  const withoutFragment = url.split('#')[0];
+  const query = new URLSearchParams(params).toString();
+  if (method === 'POST' || query === '') return withoutFragment;
+  // Appended by hand so the existing query string keeps its exact characters.
+  return `${withoutFragment}${withoutFragment.includes('?') ? '&' : '?'}${query}`;
+}
+
+async function fetchOrExplain(url: string, init: RequestInit): Promise<Response> {
+  try {
+    // Redirects are not followed: a 3xx is reported like any other status that is not 200.
+    return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(TWILIO_TIMEOUT_MS) });
+  } catch (error) {
+    throw new WebhookUnreachableError(explainFetchFailure(url, error));
+  }
+}
+
+function explainFetchFailure(url: string, error: unknown): string {
+  if (errorField(error, 'name') === 'TimeoutError') {
+    return `${url} did not answer within ${TWILIO_TIMEOUT_MS / 1000} s, after which Twilio gives up`;
+  }
+  // fetch reports "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND…) in its cause.
+  const cause = errorField(error, 'cause') ?? error;
+  return `cannot reach ${url}: ${errorField(cause, 'message') || errorField(cause, 'code') || String(cause)}`;
+}
+
+/** Read without `instanceof`, which fails for errors made in another realm (as under Jest). */
+function errorField(error: unknown, name: 'name' | 'message' | 'code' | 'cause'): unknown {
+  return typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[name] : undefined;
+}

@@ -1,0 +1,96 @@
+import { type LegKind, type LegOutcome, playAgentScript } from '../agent-scripts';
+import type { FormParams } from '../signed-webhook-client';
+import { sipCallId, twilioSid } from '../twilio-ids';
+import type { TwimlVerb } from '../twiml-reader';
+import { type DialLeg, LegStatusCallbacks } from './leg-status-callbacks';
+import {
+  CONTINUE,
+  endAfterCallerHangup,
+  methodAttribute,
+  numberAttribute,
+  resolveUrl,
+  stopUnsupported,
+  type VerbContext,
+  type VerbHandler,
+} from './verb-context';
+
+const DIALLED_NOUNS: Record<string, LegKind> = { Sip: 'sip', Number: 'number' };
+
+/** `<Dial timeout>` default (twilio.com/docs/voice/twiml/dial#timeout). */
+const DEFAULT_DIAL_TIMEOUT = 30;
+
+/**
+ * `<Dial>` with a `<Sip>`, a `<Number>` or a bare number (twilio.com/docs/voice/twiml/dial): the
+ * agent's phone really rings for as long as the script says, since the server measures ring time
+ * by the clock. Then Twilio requests `action` with the result; without one, the caller (if still
+ * there) goes on to the next verb.
+ */
+export const dial: VerbHandler = async (verb, context) => {
+  const unsupported = verb.children.find((child) => !Object.hasOwn(DIALLED_NOUNS, child.name));
+  if (unsupported) return stopUnsupported(context, `<Dial><${unsupported.name}>`);
+  const leg = firstLeg(verb, context);
+  if (!leg) return stopUnsupported(context, 'A <Dial> with nothing to dial');
+  if (verb.children.length > 1) {
+    context.event(`Only the first of the ${verb.children.length} destinations rings in the simulator`);
+  }
+  const timeout = numberAttribute(verb, 'timeout', DEFAULT_DIAL_TIMEOUT);
+  const outcome = playAgentScript(context.options, leg.kind, timeout);
+  context.event(
+    `Twilio dials ${leg.address} (timeout ${timeout} s): ${outcome.description} → DialCallStatus=${outcome.status}`,
+  );
+  await ring(context, leg, outcome);
+  const action = verb.attributes.action;
+  if (!action) {
+    if (context.callerGone()) return endAfterCallerHangup(context, 'during the <Dial>');
+    context.event('The <Dial> has no action, so Twilio moves on to the next verb');
+    return CONTINUE;
+  }
+  const document = await context.fetchDocument('dial action', {
+    method: methodAttribute(verb),
+    url: resolveUrl(context, action),
+    params: { ...context.callParams(), ...dialActionParams(context, leg, outcome) },
+  });
+  if (context.callerGone()) return endAfterCallerHangup(context, 'during the <Dial>', document);
+  return { next: 'document', document };
+};
+
+function firstLeg(verb: TwimlVerb, context: VerbContext): DialLeg | undefined {
+  const noun = verb.children[0];
+  const address = noun ? noun.text : verb.text;
+  if (address === '') return undefined;
+  return {
+    kind: noun ? DIALLED_NOUNS[noun.name] : 'number',
+    address,
+    noun,
+    callSid: twilioSid('CA'),
+    callerId: verb.attributes.callerId ?? context.options.from,
+  };
+}
+
+/** From the INVITE to the end of the leg, with the status callbacks the noun asked for on the way. */
+async function ring(context: VerbContext, leg: DialLeg, outcome: LegOutcome): Promise<void> {
+  const callbacks = new LegStatusCallbacks(context, leg);
+  await callbacks.report('initiated');
+  await callbacks.report('ringing');
+  await context.wait(outcome.ringSeconds);
+  if (outcome.answered) await callbacks.report('answered');
+  if (outcome.callerHungUp) context.callerHangsUp();
+  await callbacks.report('completed', outcome);
+}
+
+function dialActionParams(context: VerbContext, leg: DialLeg, outcome: LegOutcome): FormParams {
+  const params: FormParams = {
+    DialCallStatus: outcome.status,
+    DialCallSid: leg.callSid,
+    DialBridged: String(outcome.answered),
+  };
+  if (outcome.answered) params.DialCallDuration = String(outcome.talkSeconds);
+  if (leg.kind !== 'sip' || outcome.sipResponseCode === undefined) return params;
+  params.DialSipCallId = sipCallId();
+  params.DialSipResponseCode = String(outcome.sipResponseCode);
+  // X- headers come with the agent's final response; a cancelled INVITE has none.
+  if (!outcome.agentResponded) return params;
+  for (const [name, value] of Object.entries(context.options.sipHeaders))
+    params[`DialSipHeader_${name}`] = value;
+  return params;
+}

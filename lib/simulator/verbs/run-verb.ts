@@ -1,0 +1,28 @@
+import type { TwimlVerb } from '../twiml-reader';
+import { pause, play, say } from './audio-verbs';
+import { dial } from './dial-verb';
+import { hangup, redirect, reject } from './flow-verbs';
+import { gather } from './gather-verb';
+import { record } from './record-verb';
+import { stopUnsupported, type VerbContext, type VerbHandler, type VerbResult } from './verb-context';
+
+const VERBS: Record<string, VerbHandler> = {
+  Say: say,
+  Play: play,
+  Pause: pause,
+  Gather: gather,
+  Record: record,
+  Dial: dial,
+  Redirect: redirect,
+  Hangup: hangup,
+  Reject: reject,
+};
+
+/** Verbs after which the call is still unanswered (twilio.com/docs/voice/api/sip-twiml). */
+export const VERBS_THAT_DO_NOT_ANSWER = new Set(['Reject', 'Redirect']);
+
+/** Runs one verb as Twilio would; anything else (`<Enqueue>`, `<Connect>`, …) stops the simulation. */
+export function runVerb(verb: TwimlVerb, context: VerbContext): Promise<VerbResult> {
+  const handler = Object.hasOwn(VERBS, verb.name) ? VERBS[verb.name] : undefined;
+  return handler ? handler(verb, context) : Promise.resolve(stopUnsupported(context, `<${verb.name}>`));
+}

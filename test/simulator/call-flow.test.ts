@@ -1,0 +1,168 @@
+import {
+  allEvents,
+  callFake,
+  type FakeRedial,
+  type Route,
+  startFakeRedial,
+  twiml,
+} from './fake-redial-server';
+
+describe('call flow', () => {
+  let server: FakeRedial;
+
+  afterEach(() => server.close());
+
+  async function call(routes: Record<string, Route>, options: Parameters<typeof callFake>[1] = {}) {
+    server = await startFakeRedial(routes);
+    return callFake(server, options);
+  }
+
+  it('turns <Say>, <Play> and <Pause> into what the caller hears', async () => {
+    const transcript = await call({
+      '/voice/incoming': () =>
+        twiml(
+          '<Say voice="Polly.Amy" language="en-GB">Thanks for calling Harbour Dental.</Say>' +
+            '<Play loop="2">https://example.com/hold.mp3</Play><Pause length="0.1"/><Play digits="ww1234"/>' +
+            '<Say>Goodbye</Say>',
+        ),
+    });
+
+    expect(transcript.steps[0].verbs.map((verb) => verb.name)).toEqual([
+      'Say',
+      'Play',
+      'Pause',
+      'Play',
+      'Say',
+    ]);
+    expect(allEvents(transcript)).toEqual([
+      'Caller hears: "Thanks for calling Harbour Dental." (Polly.Amy, en-GB)',
+      'Caller hears the audio https://example.com/hold.mp3, 2 times',
+      'Caller hears 0.1 s of silence',
+      'Twilio plays the DTMF tones ww1234',
+      'Caller hears: "Goodbye"',
+      'No verbs are left, so Twilio hangs up',
+    ]);
+    expect(transcript.outcome).toEqual({
+      status: 'completed',
+      detail: 'the TwiML ran out of verbs, so Twilio hung up',
+      callStatus: 'completed',
+    });
+  });
+
+  it('follows <Redirect> relative to the current document, still ringing until a verb answers', async () => {
+    const transcript = await call({
+      '/voice/incoming': () => twiml('<Redirect>menu/start?step=2</Redirect>'),
+      '/voice/menu/start': () => twiml('<Say>Welcome</Say><Redirect method="POST">/voice/bye</Redirect>'),
+      '/voice/bye': () => twiml('<Hangup/>'),
+    });
+
+    expect(
+      transcript.steps.map((step) => [step.label, step.request.url.replace(server.baseUrl, '')]),
+    ).toEqual([
+      ['incoming call', '/voice/incoming'],
+      ['redirect', '/voice/menu/start?step=2'],
+      ['redirect', '/voice/bye'],
+    ]);
+    expect(transcript.steps.map((step) => step.request.params.CallStatus)).toEqual([
+      'ringing',
+      'ringing',
+      'in-progress',
+    ]);
+    expect(transcript.outcome).toEqual({
+      status: 'completed',
+      detail: 'Twilio hung up (<Hangup>)',
+      callStatus: 'completed',
+    });
+  });
+
+  it('stops at <Hangup> without running what follows', async () => {
+    const transcript = await call({ '/voice/incoming': () => twiml('<Hangup/><Say>Never heard</Say>') });
+
+    expect(allEvents(transcript)).toEqual(['Twilio hangs up']);
+  });
+
+  it.each([
+    ['<Reject/>', 'no-answer', 'a not-in-service message'],
+    ['<Reject reason="busy"/>', 'busy', 'a busy tone'],
+  ])('ends the call unanswered at %s', async (verb, callStatus, heard) => {
+    const transcript = await call({ '/voice/incoming': () => twiml(verb) });
+
+    expect(transcript.outcome).toMatchObject({ status: 'rejected', callStatus });
+    expect(allEvents(transcript)).toEqual([`Twilio rejects the call: the caller hears ${heard}`]);
+  });
+
+  it.each([
+    ['<Enqueue>support</Enqueue>', '<Enqueue>'],
+    ['<Dial><Client>alice</Client></Dial>', '<Dial><Client>'],
+    ['<Dial></Dial>', 'A <Dial> with nothing to dial'],
+  ])('notes %s as unsupported and stops', async (verbs, what) => {
+    const transcript = await call({
+      '/voice/incoming': () => twiml(`<Say>Hold on</Say>${verbs}<Say>Later</Say>`),
+    });
+
+    expect(transcript.outcome).toEqual({
+      status: 'unsupported',
+      detail: `${what} is not supported by the simulator`,
+    });
+    expect(allEvents(transcript)).toEqual([
+      'Caller hears: "Hold on"',
+      `${what} is not supported by the simulator: stopping here`,
+    ]);
+  });
+
+  it('gives up on a loop after --max-steps TwiML requests', async () => {
+    const transcript = await call(
+      { '/voice/incoming': () => twiml('<Redirect>/voice/incoming</Redirect>') },
+      { maxSteps: 3 },
+    );
+
+    expect(transcript.steps).toHaveLength(3);
+    expect(transcript.outcome).toEqual({
+      status: 'error',
+      detail: expect.stringContaining('--max-steps is 3, so the call flow probably loops'),
+    });
+  });
+
+  it('stops with the status and body of an answer that is not 200', async () => {
+    const transcript = await call({
+      '/voice/incoming': () => ({ status: 502, body: '{"message":"Internal server error"}' }),
+    });
+
+    expect(transcript.steps[0].status).toBe(502);
+    expect(transcript.outcome.detail).toMatch(
+      /^incoming call: http:\/\/127\.0\.0\.1:\d+\/voice\/incoming answered HTTP 502 Bad Gateway \(body: \{"message":"Internal server error"\}\)$/,
+    );
+  });
+
+  it('stops at a 404 with a hint about the URL', async () => {
+    const transcript = await call({});
+
+    expect(transcript.outcome.detail).toContain('answered HTTP 404 Not Found — no such route: check --url');
+  });
+
+  it.each([
+    ['a body that is not XML', 'OK', 'text/plain', 'not well-formed XML (line 1)'],
+    ['malformed XML', '<Response><Say>Hi</Response>', 'text/xml', "Expected closing tag 'Say'"],
+    [
+      'XML that is not TwiML',
+      '<html><body>Hi</body></html>',
+      'text/html',
+      'expected one <Response> root element, found <html>',
+    ],
+  ])('stops at %s', async (_name, body, contentType, problem) => {
+    const transcript = await call({ '/voice/incoming': () => ({ status: 200, body, contentType }) });
+
+    expect(transcript.outcome.status).toBe('error');
+    expect(transcript.outcome.detail).toContain(
+      `answered 200 but not with TwiML (Content-Type: ${contentType}): `,
+    );
+    expect(transcript.outcome.detail).toContain(problem);
+  });
+
+  it('hangs up after an empty <Response>', async () => {
+    const transcript = await call({ '/voice/incoming': () => twiml('') });
+
+    expect(transcript.steps[0].verbs).toEqual([]);
+    expect(transcript.outcome.status).toBe('completed');
+  });
+});

@@ -1,0 +1,177 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OptionsError, parseCommandLine } from '../../lib/simulator';
+import { readLocalStackDefaults } from '../../lib/simulator/local-stack-file';
+
+const LOCAL = {
+  apiBaseUrl: 'http://127.0.0.1:3000',
+  authToken: 'local-token',
+  accountSid: 'AC0123456789abcdef0123456789abcdef',
+  firstNumber: '+442071234567',
+};
+
+function parse(argv: string[], env: NodeJS.ProcessEnv = {}, local = LOCAL) {
+  const commandLine = parseCommandLine(argv, env, local);
+  if (commandLine.help) throw new Error('unexpected --help');
+  return commandLine;
+}
+
+describe('parseCommandLine', () => {
+  it('takes its defaults from the local stack', () => {
+    expect(parse([])).toEqual({
+      help: false,
+      output: 'text',
+      call: {
+        baseUrl: 'http://127.0.0.1:3000',
+        authToken: 'local-token',
+        accountSid: 'AC0123456789abcdef0123456789abcdef',
+        from: '+15005550006',
+        to: '+442071234567',
+        agent: 'answer',
+        ringSeconds: 2,
+        sipHeaders: {},
+        talkSeconds: 30,
+        digits: [],
+        recordSeconds: 12,
+        maxSteps: 20,
+      },
+    });
+  });
+
+  it('prefers the options, then TWILIO_AUTH_TOKEN, to the local stack', () => {
+    const { call, output } = parse(
+      [
+        '--url=https://abc.execute-api.eu-west-2.amazonaws.com/prod',
+        '--to',
+        '+441614960000',
+        '--agent',
+        'decline',
+        '--ring-seconds',
+        '8.5',
+        '--sip-code',
+        '486',
+        '--sip-header',
+        'X-Decline-Reason=user',
+        '--sip-header',
+        'X-Note=a=b',
+        '--caller-hangup-after',
+        '20',
+        '--digits',
+        '1,,2#',
+        '--record-seconds',
+        '0',
+        '--max-steps',
+        '5',
+        '--json',
+      ],
+      { TWILIO_AUTH_TOKEN: 'env-token' },
+    );
+
+    expect(output).toBe('json');
+    expect(call).toMatchObject({
+      baseUrl: 'https://abc.execute-api.eu-west-2.amazonaws.com/prod',
+      authToken: 'env-token',
+      to: '+441614960000',
+      agent: 'decline',
+      ringSeconds: 8.5,
+      sipCode: 486,
+      sipHeaders: { 'X-Decline-Reason': 'user', 'X-Note': 'a=b' },
+      callerHangupAfter: 20,
+      digits: ['1', '', '2#'],
+      recordSeconds: 0,
+      maxSteps: 5,
+    });
+    expect(parse(['--auth-token', 'flag-token'], { TWILIO_AUTH_TOKEN: 'env-token' }).call.authToken).toBe(
+      'flag-token',
+    );
+  });
+
+  it('falls back to a test account SID without a local stack', () => {
+    const { call } = parse(
+      ['--url', 'http://localhost:3000', '--auth-token', 't', '--to', '+442071234567'],
+      {},
+      {} as typeof LOCAL,
+    );
+
+    expect(call.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
+  });
+
+  it('answers --help without needing anything else', () => {
+    expect(parseCommandLine(['--help'], {}, {})).toEqual({ help: true });
+  });
+
+  it.each([
+    [['--nope'], "Unknown option '--nope'"],
+    [['--ring-seconds', '-1'], "Option '--ring-seconds' argument is ambiguous. Did you forget"],
+    [['extra'], 'Unexpected argument'],
+    [['--json', '--quiet'], '--json and --quiet cannot be used together'],
+    [
+      ['--agent', 'sleepy'],
+      '--agent must be one of answer, decline, busy, unavailable, no-answer, fail, got "sleepy"',
+    ],
+    [['--ring-seconds', 'soon'], '--ring-seconds must be a number, got "soon"'],
+    [['--ring-seconds=-1'], '--ring-seconds must be between 0 and 600 seconds, got -1'],
+    [['--sip-code', '180'], '--sip-code must be 200 or a SIP failure code from 400 to 699, got 180'],
+    [['--agent', 'no-answer', '--sip-code', '486'], '--sip-code does not fit --agent no-answer'],
+    [['--sip-header', 'Reason=user'], '--sip-header names must start with X-'],
+    [['--sip-header', 'X-Reason'], '--sip-header must look like X-Name=value, got "X-Reason"'],
+    [['--digits', '12a'], '--digits may hold only 0-9, * and #'],
+    [['--max-steps', '0'], '--max-steps must be a whole number of at least 1, got 0'],
+    [['--to', '02071234567'], '--to must be an E.164 number'],
+    [['--from', '+44 20'], '--from must be an E.164 number'],
+    [['--account-sid', 'AC123'], '--account-sid must be AC + 32 hex digits'],
+    [['--url', 'localhost:3000'], '--url must be an http(s) URL, got "localhost:3000"'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parse(argv)).toThrow(OptionsError);
+    expect(() => parse(argv)).toThrow(message);
+  });
+
+  it('accepts a withheld caller ID', () => {
+    expect(parse(['--from', 'anonymous']).call.from).toBe('anonymous');
+  });
+
+  it.each([
+    ['apiBaseUrl', { ...LOCAL, apiBaseUrl: undefined }, 'no API URL: pass --url, or start the local stack'],
+    [
+      'authToken',
+      { ...LOCAL, authToken: undefined },
+      'no auth token: pass --auth-token, set TWILIO_AUTH_TOKEN',
+    ],
+    ['firstNumber', { ...LOCAL, firstNumber: undefined }, 'no number to call: pass --to'],
+  ])('says where to get a missing %s', (_field, local, message) => {
+    expect(() => parseCommandLine([], {}, local)).toThrow(message);
+  });
+});
+
+describe('readLocalStackDefaults', () => {
+  function projectWith(localJson?: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'redial-sim-'));
+    if (localJson !== undefined) {
+      mkdirSync(join(dir, '.redial'));
+      writeFileSync(join(dir, '.redial', 'local.json'), localJson);
+    }
+    return dir;
+  }
+
+  it('reads what the local stack writes', () => {
+    const file = {
+      apiBaseUrl: 'http://127.0.0.1:3000',
+      twilio: { accountSid: LOCAL.accountSid, authToken: 'local-token' },
+      numbers: ['+442071234567', '+441614960000'],
+    };
+
+    expect(readLocalStackDefaults(projectWith(JSON.stringify(file)))).toEqual(LOCAL);
+  });
+
+  it('accepts number entries written as objects', () => {
+    const dir = projectWith(JSON.stringify({ numbers: [{ number: '+441614960000' }] }));
+
+    expect(readLocalStackDefaults(dir).firstNumber).toBe('+441614960000');
+  });
+
+  it('gives no defaults without a local stack, and an error for a broken file', () => {
+    expect(readLocalStackDefaults(projectWith())).toEqual({});
+    expect(() => readLocalStackDefaults(projectWith('{ nope'))).toThrow(/local\.json is not valid JSON/);
+  });
+});
