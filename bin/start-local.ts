@@ -8,13 +8,18 @@ async function main(): Promise<void> {
       config: { type: 'string' },
       port: { type: 'string' },
       'state-dir': { type: 'string' },
+      'retry-visibility-seconds': { type: 'string' },
+      'schedule-seconds': { type: 'string' },
     },
   });
+  const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
   const started = Date.now();
   const stack = await startLocalStack({
     configFile: values.config,
-    port: values.port === undefined ? undefined : Number(values.port),
+    port: optionalNumber(values.port),
     stateDir: values['state-dir'],
+    retryVisibilitySeconds: optionalNumber(values['retry-visibility-seconds']),
+    scheduleOverrideSeconds: optionalNumber(values['schedule-seconds']),
   });
   const { info } = stack;
   console.log(`
@@ -27,7 +32,7 @@ Redial is running locally (started in ${((Date.now() - started) / 1000).toFixed(
   DynamoDB       ${info.endpoints.dynamodb}   table ${info.resources.table}
   SQS / SNS      ${info.endpoints.sqs}   topic ${info.resources.topicArn}
   Secrets        ${info.endpoints.secrets_manager}
-  Written to     .redial/local.json
+  Written to     ${stack.stateFile}
 
 Try a call in another terminal:  npm run call -- --agent decline --ring-seconds 8
 `);

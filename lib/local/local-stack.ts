@@ -52,6 +52,8 @@ export interface LocalStack {
   readonly wiring: StackWiring;
   readonly clients: LocalClients;
   readonly alerts: PrintedAlert[];
+  /** The local.json this stack wrote. */
+  readonly stateFile: string;
   /** A function by its construct path without the stack, e.g. CallbackScheduler/Handler. */
   invoke<T = unknown>(functionPath: string, event: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -230,13 +232,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     twilio,
     numbers: wiring.config.numbers.map((line) => line.number),
   };
-  writeFileSync(path.join(stateDir, 'local.json'), `${JSON.stringify(info, null, 2)}\n`);
+  const stateFile = path.join(stateDir, 'local.json');
+  writeFileSync(stateFile, `${JSON.stringify(info, null, 2)}\n`);
 
   return {
     info,
     wiring,
     clients,
     alerts,
+    stateFile,
     invoke: <T>(functionPath: string, event: unknown) => {
       const fn = wiring.functions.find((candidate) => pathOf(wiring, candidate.logicalId) === functionPath);
       if (!fn)

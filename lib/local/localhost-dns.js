@@ -11,9 +11,10 @@ function resolveLocalhostSubdomains() {
   if (installed) return;
   installed = true;
   const original = dns.lookup;
-  dns.lookup = function lookup(hostname, options, callback) {
+  dns.lookup = function lookup(...args) {
+    const [hostname, options, callback] = args;
     if (typeof hostname !== 'string' || !hostname.endsWith('.localhost')) {
-      return original.apply(this, arguments);
+      return original.apply(this, args);
     }
     const done = typeof options === 'function' ? options : callback;
     const all = typeof options === 'object' && options !== null && options.all;

@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildRedialApp } from '../../lib/redial-app';
+import { exampleConfigJson } from '../support/example-config';
+
+/** The app as `cdk synth` builds it, minus bundling (the local-stack test bundles for real). */
+function synth(configFile?: string) {
+  return buildRedialApp({ configFile, context: { 'aws:cdk:bundling-stacks': [] } });
+}
+
+describe('RedialStack', () => {
+  const { app, stack } = synth();
+  const template = Template.fromStack(stack);
+
+  it('serves every voice route through an HTTP API backed by the webhook Lambda', () => {
+    for (const route of ['POST /voice/incoming', 'POST /voice/dial-status', 'POST /voice/voicemail']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route });
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('runs four Node 24 arm64 functions with log groups', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue() }),
+      },
+      4,
+    );
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+  });
+
+  it('feeds both consumers from queues with DLQs and partial batch responses', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::Queue',
+      { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), VisibilityTimeout: 180 },
+      2,
+    );
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::EventSourceMapping',
+      { FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      2,
+    );
+  });
+
+  it('keeps calls in an on-demand table with PITR, TTL and the query indexes', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'byAgent' }),
+        Match.objectLike({ IndexName: 'byDisposition' }),
+        Match.objectLike({ IndexName: 'byDueTime' }),
+      ]),
+    });
+  });
+
+  it('publishes alerts to an encrypted topic and runs the callback worker every minute', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  it('gives the webhook only what it needs: send to the dial-outcomes queue and read the Twilio secret', () => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyName: Match.stringLikeRegexp('WebhookApiHandler') },
+    });
+    const statements = Object.values(policies).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
+    expect(actions.some((action: string) => action.startsWith('dynamodb:'))).toBe(false);
+  });
+
+  it('passes cdk-nag AwsSolutions with every acknowledgement explained', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations).toEqual([]);
+  });
+});
+
+describe('invalid config', () => {
+  it('fails synth naming the field', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'redial-config-'));
+    const file = path.join(dir, 'bad.json');
+    const raw = exampleConfigJson() as { numbers: { huntList: string[] }[] };
+    raw.numbers[0].huntList = ['nobody'];
+    writeFileSync(file, JSON.stringify(raw));
+    expect(() => synth(file)).toThrow(/numbers\.0\.huntList\.0: names agent "nobody"/);
+  });
+});

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { LocalStackInfo } from '../../lib/local/local-stack';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+export interface LocalStackProcess {
+  readonly info: LocalStackInfo;
+  /** Everything the stack printed so far. */
+  output(): string;
+  /** Resolves when the output contains `text` (or matches), rejects after `timeoutMs`. */
+  waitForOutput(pattern: string | RegExp, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `npm start`'s program in a child process, as a user would, on a free port with its own
+ * state directory. (fauxqs is ESM-only, which Jest's module loader cannot require in-process.)
+ */
+export async function startLocalStackProcess(
+  extraArgs: string[] = [],
+  startTimeoutMs = 60_000,
+): Promise<LocalStackProcess> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'redial-local-'));
+  const child: ChildProcess = spawn(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    ['bin/start-local.ts', '--port', '0', '--state-dir', stateDir, ...extraArgs],
+    { cwd: ROOT, env: { ...process.env, PORT: undefined }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const waitForOutput = (pattern: string | RegExp, timeoutMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const matches = () => (typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output));
+      if (matches()) return resolve();
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(
+          new Error(`Timed out waiting for ${pattern} in the local stack's output:\n${output.slice(-3000)}`),
+        );
+      }, timeoutMs);
+      const check = () => {
+        if (!matches()) return;
+        clearTimeout(timer);
+        listeners.delete(check);
+        resolve();
+      };
+      listeners.add(check);
+    });
+
+  await Promise.race([
+    waitForOutput('Redial is running locally', startTimeoutMs),
+    exited.then(() => {
+      throw new Error(`The local stack exited during start:\n${output}`);
+    }),
+  ]);
+  return {
+    info: JSON.parse(readFileSync(path.join(stateDir, 'local.json'), 'utf8')),
+    output: () => output,
+    waitForOutput,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
