@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { auditTwiml, type TwimlFinding } from '../../lambdas/domain/twiml-audit';
+
+/** `redial audit-twiml`: audits TwiML files and URLs; exit 0 clean, 1 findings, 2 usage or unreadable input. */
+
+export const AUDIT_TWIML_SUMMARY =
+  'List every <Reject>, and every <Dial> without an action, in TwiML files or URLs';
+
+export const AUDIT_TWIML_USAGE = `Usage: redial audit-twiml [--method GET|POST] <file or http(s) URL>...
+
+Reads each TwiML document and prints, as file:line:column, every <Reject> (what the caller gets,
+and whether it is the first verb, as Twilio needs) and every <Dial> without an action URL (its
+outcome never reaches the app, so an unanswered call cannot go to voicemail or a callback).
+
+Options:
+  --method GET|POST  HTTP method for URL inputs (default GET; POST sends an empty form)
+  -h, --help         show this help
+
+Exit status: 0 nothing found, 1 findings, 2 a usage error or an input that could not be read.`;
+
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleOutput: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+export const EXIT = { clean: 0, findings: 1, trouble: 2 } as const;
+
+const METHODS = ['GET', 'POST'] as const;
+type Method = (typeof METHODS)[number];
+
+const FETCH_TIMEOUT_MS = 10_000;
+
+/** Why an input could not be audited; the message is shown after the input's name. */
+class InputError extends Error {}
+
+type InputResult = { source: string; findings: TwimlFinding[] } | { source: string; error: string };
+
+type Invocation = { help: true } | { help: false; inputs: string[]; method: Method };
+
+export async function runAuditTwiml(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
+  let invocation: Invocation;
+  try {
+    invocation = parseInvocation(argv);
+  } catch (error) {
+    output.err(`redial audit-twiml: ${messageOf(error)} (see redial audit-twiml --help)`);
+    return EXIT.trouble;
+  }
+  if (invocation.help) {
+    output.out(AUDIT_TWIML_USAGE);
+    return EXIT.clean;
+  }
+  const { inputs, method } = invocation;
+  const results = await Promise.all(inputs.map((input) => auditInput(input, method)));
+  for (const result of results) report(result, output);
+  output.out(summary(results));
+  return exitCode(results);
+}
+
+function parseInvocation(argv: string[]): Invocation {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { method: { type: 'string', default: 'GET' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return { help: true };
+  const method = values.method.toUpperCase();
+  if (!isMethod(method)) throw new Error(`--method must be GET or POST, not "${values.method}"`);
+  if (positionals.length === 0) throw new Error('give at least one TwiML file or URL');
+  return { help: false, inputs: positionals, method };
+}
+
+const isMethod = (value: string): value is Method => (METHODS as readonly string[]).includes(value);
+
+async function auditInput(input: string, method: Method): Promise<InputResult> {
+  try {
+    return { source: input, findings: auditTwiml(await readInput(input, method), input) };
+  } catch (error) {
+    return { source: input, error: messageOf(error) };
+  }
+}
+
+const readInput = (input: string, method: Method) =>
+  /^https?:\/\//i.test(input) ? fetchInput(input, method) : readFileInput(input);
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'permission denied',
+};
+
+async function readFileInput(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new InputError(Object.hasOwn(FILE_ERRORS, code) ? FILE_ERRORS[code] : messageOf(error));
+  }
+}
+
+async function fetchInput(url: string, method: Method): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      // Twilio posts its webhooks as a form; an empty one keeps form-parsing servers happy.
+      ...(method === 'POST' ? { body: new URLSearchParams() } : {}),
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new InputError(`${method} failed: ${messageOf(error)}`);
+  }
+  if (!response.ok)
+    throw new InputError(`${method} answered HTTP ${response.status} ${response.statusText}`.trim());
+  return response.text();
+}
+
+/** The most specific message: fetch wraps the socket error ("connect ECONNREFUSED …") in its cause. */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
+function report(result: InputResult, output: CliOutput): void {
+  if ('error' in result) {
+    output.err(`${result.source}: error: ${result.error}`);
+    return;
+  }
+  for (const { source, line, column, message } of result.findings) {
+    output.out(`${source}:${line}:${column}  ${message}`);
+  }
+}
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+function summary(results: InputResult[]): string {
+  const findings = results.flatMap((result) => ('findings' in result ? result.findings : []));
+  const unreadable = results.filter((result) => 'error' in result).length;
+  const audited = `${plural(results.length - unreadable, 'input')} audited`;
+  const found = findings.length === 0 ? 'no findings' : plural(findings.length, 'finding');
+  return `${audited}, ${found}${unreadable === 0 ? '' : `; ${unreadable} could not be read`}`;
+}
+
+function exitCode(results: InputResult[]): number {
+  if (results.some((result) => 'error' in result)) return EXIT.trouble;
+  return results.some((result) => 'findings' in result && result.findings.length > 0)
+    ? EXIT.findings
+    : EXIT.clean;
+}
