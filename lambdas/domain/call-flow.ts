@@ -1,22 +1,20 @@
-import type { Agent, PhoneLine, RedialConfig } from './config';
+import { isOpen } from './business-hours';
+import {
+  type CallFlowAnswer,
+  type CallFlowContext,
+  callbackOffer,
+  lineFor,
+  optionalNumber,
+  voicemail,
+  voiceUrl,
+} from './call-flow-context';
+import type { Agent, PhoneLine } from './config';
 import { classifyDialOutcome } from './dial-outcome';
 import type { Disposition } from './dispositions';
-import type { DialOutcomeEvent, RedialEvent } from './events';
+import type { DialOutcomeEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
-import { dialAgentTwiml, isSipTarget, sayAndHangUpTwiml, voicemailTwiml } from './twiml';
+import { dialAgentTwiml, isSipTarget, sayAndHangUpTwiml } from './twiml';
 import { VOICE_ROUTES } from './voice-routes';
-
-/** What the webhook answers Twilio with, and the events the answer implies. */
-export interface CallFlowAnswer {
-  readonly twiml: string;
-  readonly events: RedialEvent[];
-}
-
-export interface CallFlowContext {
-  readonly config: RedialConfig;
-  readonly publicBaseUrl: string;
-  readonly now: Date;
-}
 
 export type CallerNextStep = DialOutcomeEvent['callerNextStep'];
 
@@ -36,45 +34,35 @@ export function callerNextStep(disposition: Disposition, huntExhausted: boolean)
   }
 }
 
-function url(context: CallFlowContext, path: string, query: Record<string, string | number> = {}): string {
-  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
-  const suffix = search.size > 0 ? `?${search}` : '';
-  return `${context.publicBaseUrl.replace(/\/+$/, '')}${path}${suffix}`;
-}
-
-function lineFor(config: RedialConfig, to: string | undefined): PhoneLine | undefined {
-  return config.numbers.find((line) => line.number === to);
-}
-
-function agentAt(config: RedialConfig, line: PhoneLine, position: number): Agent | undefined {
+function agentAt(context: CallFlowContext, line: PhoneLine, position: number): Agent | undefined {
   const id = line.huntList[position];
-  return config.agents.find((agent) => agent.id === id);
+  return context.config.agents.find((agent) => agent.id === id);
 }
 
 function dialTwiml(context: CallFlowContext, line: PhoneLine, position: number, greet: boolean): string {
-  const agent = agentAt(context.config, line, position) as Agent;
+  const agent = agentAt(context, line, position) as Agent;
   return dialAgentTwiml({
     agent,
     timeoutSeconds: line.dialTimeoutSeconds,
     callerId: line.callerId,
     greeting: greet ? context.config.prompts.greeting : undefined,
-    actionUrl: url(context, VOICE_ROUTES.dialStatus, {
+    actionUrl: voiceUrl(context, VOICE_ROUTES.dialStatus, {
       agent: agent.id,
       pos: position,
       dialedAt: context.now.getTime(),
     }),
+    statusCallbackUrl: voiceUrl(context, VOICE_ROUTES.dialLegStatus, { agent: agent.id, pos: position }),
   });
 }
 
-function voicemail(context: CallFlowContext): string {
-  return voicemailTwiml({
-    prompt: context.config.prompts.voicemail,
-    actionUrl: url(context, VOICE_ROUTES.voicemail),
-  });
-}
-
-/** `POST /voice/incoming`: ring the first agent of the number's hunt list. */
+/**
+ * `POST /voice/incoming`: inside opening hours, ring the first agent of the number's hunt list;
+ * outside them never ring the PBX: say so and offer a callback, falling back to voicemail.
+ */
 export function answerIncomingCall(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  if (!isOpen(context.now, context.config)) {
+    return { twiml: callbackOffer(context, { reason: 'closed' }, context.config.prompts.closed), events: [] };
+  }
   const line = lineFor(context.config, request.params.To);
   // A number Twilio routes to us that the config does not know still reaches voicemail.
   if (!line) return { twiml: voicemail(context), events: [] };
@@ -90,24 +78,17 @@ function sipHeaders(params: Record<string, string>): Record<string, string> {
   );
 }
 
-function optionalNumber(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const parsed = Number(value);
-  return Number.isFinite(parsed) ? parsed : undefined;
-}
-
 function ringSeconds(request: TwilioRequest, now: Date, talkSeconds: number | undefined): number {
-  const dialedAt = optionalNumber(request.query.get('dialedAt') ?? undefined);
+  const dialedAt = optionalNumber(request.query.get('dialedAt'));
   if (dialedAt === undefined) return 0;
   const elapsed = (now.getTime() - dialedAt) / 1000 - (talkSeconds ?? 0);
   return Math.max(0, Math.round(elapsed * 10) / 10);
 }
 
-/** `POST /voice/dial-status`: classify the ended dial, then hunt on, offer a callback or take a message. */
-export function answerDialStatus(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+function dialOutcome(request: TwilioRequest, context: CallFlowContext): DialOutcomeEvent {
   const { params } = request;
   const line = lineFor(context.config, params.To);
-  const position = optionalNumber(request.query.get('pos') ?? undefined) ?? 0;
+  const position = optionalNumber(request.query.get('pos')) ?? 0;
   const agentId = request.query.get('agent') ?? 'unknown';
   const agent = context.config.agents.find((candidate) => candidate.id === agentId);
   const sipResponseCode = optionalNumber(params.DialSipResponseCode);
@@ -120,8 +101,7 @@ export function answerDialStatus(request: TwilioRequest, context: CallFlowContex
   };
   const { disposition, rule } = classifyDialOutcome(signal, context.config.declineClassification);
   const huntExhausted = !line || position + 1 >= line.huntList.length;
-  const next = callerNextStep(disposition, huntExhausted);
-  const event: DialOutcomeEvent = {
+  return {
     type: 'dial-outcome',
     version: 1,
     idempotencyKey: `dial-outcome:${params.CallSid}:${position}`,
@@ -142,24 +122,26 @@ export function answerDialStatus(request: TwilioRequest, context: CallFlowContex
     talkSeconds,
     disposition,
     rule,
-    callerNextStep: next,
+    callerNextStep: callerNextStep(disposition, huntExhausted),
   };
-  return { twiml: twimlForNextStep(next, context, line, position), events: [event] };
 }
 
-function twimlForNextStep(
-  next: CallerNextStep,
-  context: CallFlowContext,
-  line: PhoneLine | undefined,
-  position: number,
-): string {
-  if (next === 'hangup') return sayAndHangUpTwiml();
-  if (next === 'next-agent' && line) return dialTwiml(context, line, position + 1, false);
-  // The callback offer (<Gather>) arrives with the callback queue; until then, a message is taken.
-  return voicemail(context);
+function twimlAfterDial(event: DialOutcomeEvent, context: CallFlowContext): string {
+  const line = lineFor(context.config, event.to);
+  switch (event.callerNextStep) {
+    case 'hangup':
+      return sayAndHangUpTwiml();
+    case 'next-agent':
+      return dialTwiml(context, line as PhoneLine, event.huntPosition + 1, false);
+    case 'callback-offer':
+      return callbackOffer(context, { reason: event.disposition, agentId: event.agentId });
+    default:
+      return voicemail(context);
+  }
 }
 
-/** `POST /voice/voicemail`: the <Record> action. */
-export function answerVoicemail(_request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
-  return { twiml: sayAndHangUpTwiml(context.config.prompts.voicemailThanks), events: [] };
+/** `POST /voice/dial-status`: classify the ended dial, then hunt on, offer a callback or take a message. */
+export function answerDialStatus(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  const event = dialOutcome(request, context);
+  return { twiml: twimlAfterDial(event, context), events: [event] };
 }

@@ -1,4 +1,9 @@
-import type { DialOutcomeEvent } from './events';
+import type {
+  CallbackRequestedEvent,
+  DialOutcomeEvent,
+  VoicemailRecordedEvent,
+  VoicemailTranscribedEvent,
+} from './events';
 import { callKey, expiresAt, TABLE_INDEXES } from './table-layout';
 
 /**
@@ -55,4 +60,40 @@ export function callSummaryValues(event: DialOutcomeEvent, retentionDays: number
     updatedAt: event.occurredAt,
     expiresAt: expiresAt(new Date(event.occurredAt), retentionDays),
   };
+}
+
+type CallNote = CallbackRequestedEvent | VoicemailRecordedEvent | VoicemailTranscribedEvent;
+
+/**
+ * What a callback request or voicemail adds to the call's summary: one attribute, written only
+ * if absent, so the first delivery wins and replays change nothing.
+ */
+export function callNote(event: CallNote): { attribute: string; value: Record<string, unknown> } {
+  switch (event.type) {
+    case 'callback-requested':
+      return {
+        attribute: 'callbackRequest',
+        value: {
+          requestedAt: event.occurredAt,
+          reason: event.reason,
+          agentId: event.agentId,
+          notBefore: event.notBefore,
+        },
+      };
+    case 'voicemail-recorded':
+      return {
+        attribute: 'voicemail',
+        value: {
+          recordingSid: event.recordingSid,
+          recordingUrl: event.recordingUrl,
+          durationSeconds: event.durationSeconds,
+          recordedAt: event.occurredAt,
+        },
+      };
+    case 'voicemail-transcribed':
+      return {
+        attribute: 'voicemailTranscription',
+        value: { recordingSid: event.recordingSid, status: event.status, text: event.text },
+      };
+  }
 }

@@ -23,8 +23,11 @@ function isIanaTimezone(zone: string): boolean {
 
 const timezone = z.string().refine(isIanaTimezone, 'must be an IANA timezone such as Europe/London');
 
+/** A closing time may be 24:00: open until midnight. */
+const closingTime = z.union([clockTime, z.literal('24:00')]);
+
 const openingSpan = z
-  .object({ open: clockTime, close: clockTime })
+  .object({ open: clockTime, close: closingTime })
   .refine((span) => span.open < span.close, 'open must be before close');
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -73,6 +76,12 @@ const prompts = z.object({
   closed: prompt,
   callbackOffer: prompt,
   callbackConfirmed: prompt,
+  /** Said after the confirmation when the business is closed; {when} becomes the next opening. */
+  callbackScheduled: prompt.default({
+    text: 'We open again {when}, and will call you back then.',
+    voice: 'Polly.Amy',
+    language: 'en-GB',
+  }),
   voicemailThanks: prompt,
 });
 
@@ -84,6 +93,12 @@ const declineClassification = z.object({
     .optional(),
   userDeclineValues: z.array(z.string()).default([]),
   policyDeclineValues: z.array(z.string()).default([]),
+});
+
+const voicemail = z.object({
+  maxLengthSeconds: z.number().int().min(5).max(3600).default(120),
+  /** Twilio's built-in transcription: English only, recordings of 2–120 s. */
+  transcribe: z.boolean().default(false),
 });
 
 const callbackPolicy = z.object({
@@ -112,6 +127,7 @@ export const redialConfigSchema = z
       retryDelaySeconds: 600,
       backoffMultiplier: 2,
     }),
+    voicemail: voicemail.default({ maxLengthSeconds: 120, transcribe: false }),
     supervisors: agentAlerts,
     retentionDays: z.number().int().min(1).max(3650).default(400),
   })

@@ -37,9 +37,61 @@ export const dialOutcomeEvent = z.object({
   callerNextStep: z.enum(['hangup', 'voicemail', 'callback-offer', 'next-agent']),
 });
 
-export const redialEvent = z.discriminatedUnion('type', [dialOutcomeEvent]);
+/** The caller pressed 1 at the callback offer. */
+export const callbackRequestedEvent = z.object({
+  type: z.literal('callback-requested'),
+  version: z.literal(1),
+  /** One callback per call, however often Twilio retries the <Gather> action. */
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  callSid: sid('CA'),
+  from: phone,
+  to: phone,
+  /** The agent whose dial led to the offer; absent when the business was closed. */
+  agentId: z.string().optional(),
+  /** Why the caller was offered a callback: a disposition, or `closed`. */
+  reason: z.string(),
+  /** When the business next opens, if it was closed when the caller asked. */
+  notBefore: z.iso.datetime().optional(),
+});
+
+/** A voicemail finished recording (recordingStatusCallback, status completed). */
+export const voicemailRecordedEvent = z.object({
+  type: z.literal('voicemail-recorded'),
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  callSid: sid('CA'),
+  from: phone.optional(),
+  to: phone.optional(),
+  recordingSid: sid('RE'),
+  recordingUrl: z.url(),
+  durationSeconds: z.number().min(0),
+});
+
+/** Twilio's transcription of a voicemail arrived (transcribeCallback). */
+export const voicemailTranscribedEvent = z.object({
+  type: z.literal('voicemail-transcribed'),
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  callSid: sid('CA'),
+  recordingSid: sid('RE'),
+  status: z.string(),
+  text: z.string(),
+});
+
+export const redialEvent = z.discriminatedUnion('type', [
+  dialOutcomeEvent,
+  callbackRequestedEvent,
+  voicemailRecordedEvent,
+  voicemailTranscribedEvent,
+]);
 
 export type DialOutcomeEvent = z.infer<typeof dialOutcomeEvent>;
+export type CallbackRequestedEvent = z.infer<typeof callbackRequestedEvent>;
+export type VoicemailRecordedEvent = z.infer<typeof voicemailRecordedEvent>;
+export type VoicemailTranscribedEvent = z.infer<typeof voicemailTranscribedEvent>;
 export type RedialEvent = z.infer<typeof redialEvent>;
 
 /** What the recorder hands the alerter for each missed call. */

@@ -6,7 +6,8 @@
  * |----------|------------------|---------|--------------------------------------------------------|
  * | call     | CALL#<CallSid>   | CALL    | byAgent (AGENT#id, startedAt#CallSid), byDisposition   |
  * | alert    | CALL#<CallSid>   | ALERT   | —                                                      |
- * | callback | CALLBACK#<id>    | CALLBACK| byDueTime (CALLBACKS#pending, dueAt#id)                 |
+ * | callback | CALLBACK#<id>    | CALLBACK| byDueTime (CALLBACKS#pending, dueAt)                   |
+ * | outbox   | OUTBOX#<key>     | OUTBOX  | byDueTime (OUTBOX#pending, storedAt)                    |
  */
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
 
@@ -23,6 +24,8 @@ export const callKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'CALL'
 export const alertKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'ALERT' });
 export const callbackKey = (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' });
 export const PENDING_CALLBACKS = 'CALLBACKS#pending';
+export const outboxKey = (idempotencyKey: string) => ({ pk: `OUTBOX#${idempotencyKey}`, sk: 'OUTBOX' });
+export const PENDING_OUTBOX = 'OUTBOX#pending';
 
 export function expiresAt(from: Date, retentionDays: number): number {
   return Math.floor(from.getTime() / 1000) + retentionDays * 86_400;

@@ -1,18 +1,20 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { Agent, Prompt } from './config';
 
-/** TwiML documents Redial answers with. Every <Dial> and <Record> has an action. */
+/** TwiML documents Redial answers with. Every <Dial>, <Gather> and <Record> has an action. */
 
 type SayAttributes = VoiceResponse.SayAttributes;
 
-function say(response: VoiceResponse, prompt: Prompt): void {
-  response.say({ voice: prompt.voice, language: prompt.language } as SayAttributes, prompt.text);
+function say(target: { say: VoiceResponse['say'] }, prompt: Prompt, text = prompt.text): void {
+  target.say({ voice: prompt.voice, language: prompt.language } as SayAttributes, text);
 }
 
 export interface DialAgentOptions {
   readonly agent: Agent;
   readonly timeoutSeconds: number;
   readonly actionUrl: string;
+  /** Leg progress (initiated, ringing, answered, completed) for tracing. */
+  readonly statusCallbackUrl: string;
   readonly callerId?: string;
   readonly greeting?: Prompt;
 }
@@ -29,33 +31,79 @@ export function dialAgentTwiml(options: DialAgentOptions): string {
     answerOnBridge: true,
     ...(options.callerId ? { callerId: options.callerId } : {}),
   });
-  if (isSipTarget(options.agent.dial)) dial.sip(options.agent.dial);
-  else dial.number(options.agent.dial);
+  const progress: VoiceResponse.SipAttributes & VoiceResponse.NumberAttributes = {
+    statusCallback: options.statusCallbackUrl,
+    statusCallbackMethod: 'POST',
+    statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+  };
+  if (isSipTarget(options.agent.dial)) dial.sip(progress, options.agent.dial);
+  else dial.number(progress, options.agent.dial);
   return response.toString();
 }
 
 export interface VoicemailOptions {
   readonly prompt: Prompt;
   readonly actionUrl: string;
-  readonly maxLengthSeconds?: number;
+  readonly recordingStatusUrl: string;
+  readonly maxLengthSeconds: number;
+  /** Set to have Twilio transcribe the message and post the text here. */
+  readonly transcriptionUrl?: string;
 }
 
-export function voicemailTwiml(options: VoicemailOptions): string {
-  const response = new VoiceResponse();
+function appendVoicemail(response: VoiceResponse, options: VoicemailOptions): void {
   say(response, options.prompt);
   response.record({
     action: options.actionUrl,
     method: 'POST',
-    maxLength: options.maxLengthSeconds ?? 120,
+    maxLength: options.maxLengthSeconds,
     playBeep: true,
     finishOnKey: '#',
+    recordingStatusCallback: options.recordingStatusUrl,
+    recordingStatusCallbackMethod: 'POST',
+    recordingStatusCallbackEvent: ['completed', 'absent'],
+    ...(options.transcriptionUrl ? { transcribe: true, transcribeCallback: options.transcriptionUrl } : {}),
   });
+}
+
+export function voicemailTwiml(options: VoicemailOptions): string {
+  const response = new VoiceResponse();
+  appendVoicemail(response, options);
   return response.toString();
 }
 
-export function sayAndHangUpTwiml(prompt?: Prompt): string {
+export interface CallbackOfferOptions {
+  /** Said first, e.g. the closed message. */
+  readonly preamble?: Prompt;
+  readonly offer: Prompt;
+  readonly choiceUrl: string;
+  /** Silence at the offer falls through to this voicemail. */
+  readonly voicemail: VoicemailOptions;
+}
+
+/** "Press 1 for a callback"; anything else is handled by the action, silence falls to voicemail. */
+export function callbackOfferTwiml(options: CallbackOfferOptions): string {
   const response = new VoiceResponse();
-  if (prompt) say(response, prompt);
+  if (options.preamble) say(response, options.preamble);
+  const gather = response.gather({
+    input: ['dtmf'],
+    numDigits: 1,
+    timeout: 6,
+    action: options.choiceUrl,
+    method: 'POST',
+  });
+  say(gather, options.offer);
+  appendVoicemail(response, options.voicemail);
+  return response.toString();
+}
+
+export function sayAndHangUpTwiml(...prompts: Array<{ prompt: Prompt; text?: string }>): string {
+  const response = new VoiceResponse();
+  for (const { prompt, text } of prompts) say(response, prompt, text);
   response.hangup();
   return response.toString();
+}
+
+/** The answer to a status callback: Twilio ignores its content. */
+export function emptyTwiml(): string {
+  return new VoiceResponse().toString();
 }

@@ -6,6 +6,10 @@ export const VOICE_ROUTES = {
   incoming: '/voice/incoming',
   dialStatus: '/voice/dial-status',
   voicemail: '/voice/voicemail',
+  callbackChoice: '/voice/callback-choice',
+  recordingStatus: '/voice/recording-status',
+  transcription: '/voice/transcription',
+  dialLegStatus: '/voice/dial-leg-status',
 } as const;
 
 export type VoiceRoute = (typeof VOICE_ROUTES)[keyof typeof VOICE_ROUTES];

@@ -53,6 +53,12 @@ describe('isOpen', () => {
     expect(isOpen(at(instant), london)).toBe(expected);
   });
 
+  it('stays open until midnight with a 24:00 close', () => {
+    const lateNight = schedule('Europe/London', { mon: [{ open: '18:00', close: '24:00' }] });
+    expect(isOpen(at('2027-01-11T23:59:59.999Z'), lateNight)).toBe(true);
+    expect(isOpen(at('2027-01-12T00:00:00.000Z'), lateNight)).toBe(false);
+  });
+
   it('is closed all day on a closure date and open again the day after', () => {
     const withClosure = officeHours('Europe/London', [{ date: '2027-01-11', name: 'Staff training' }]);
     expect(isOpen(at('2027-01-11T10:00:00Z'), withClosure)).toBe(false);

@@ -1,0 +1,77 @@
+import type { PhoneLine, RedialConfig } from './config';
+import type { RedialEvent } from './events';
+import type { TwilioRequest } from './twilio-request';
+import {
+  type CallbackOfferOptions,
+  callbackOfferTwiml,
+  type VoicemailOptions,
+  voicemailTwiml,
+} from './twiml';
+import { VOICE_ROUTES } from './voice-routes';
+
+/** What the webhook answers Twilio with, and the events the answer implies. */
+export interface CallFlowAnswer {
+  readonly twiml: string;
+  readonly events: RedialEvent[];
+}
+
+export interface CallFlowContext {
+  readonly config: RedialConfig;
+  readonly publicBaseUrl: string;
+  readonly now: Date;
+}
+
+export type VoiceHandler = (request: TwilioRequest, context: CallFlowContext) => CallFlowAnswer;
+
+/** An absolute URL under the public base URL, so action URLs survive custom domains and base paths. */
+export function voiceUrl(
+  context: CallFlowContext,
+  path: string,
+  query: Record<string, string | number> = {},
+): string {
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+  const suffix = search.size > 0 ? `?${search}` : '';
+  return `${context.publicBaseUrl.replace(/\/+$/, '')}${path}${suffix}`;
+}
+
+export function lineFor(config: RedialConfig, to: string | undefined): PhoneLine | undefined {
+  return config.numbers.find((line) => line.number === to);
+}
+
+function voicemailOptions(context: CallFlowContext): VoicemailOptions {
+  const { voicemail, prompts } = context.config;
+  return {
+    prompt: prompts.voicemail,
+    actionUrl: voiceUrl(context, VOICE_ROUTES.voicemail),
+    recordingStatusUrl: voiceUrl(context, VOICE_ROUTES.recordingStatus),
+    maxLengthSeconds: voicemail.maxLengthSeconds,
+    transcriptionUrl: voicemail.transcribe ? voiceUrl(context, VOICE_ROUTES.transcription) : undefined,
+  };
+}
+
+export function voicemail(context: CallFlowContext): string {
+  return voicemailTwiml(voicemailOptions(context));
+}
+
+/** The callback offer; the choice URL carries why it was made, for the callback request. */
+export function callbackOffer(
+  context: CallFlowContext,
+  why: { reason: string; agentId?: string },
+  preamble?: CallbackOfferOptions['preamble'],
+): string {
+  return callbackOfferTwiml({
+    preamble,
+    offer: context.config.prompts.callbackOffer,
+    choiceUrl: voiceUrl(context, VOICE_ROUTES.callbackChoice, {
+      reason: why.reason,
+      ...(why.agentId ? { agent: why.agentId } : {}),
+    }),
+    voicemail: voicemailOptions(context),
+  });
+}
+
+export function optionalNumber(value: string | null | undefined): number | undefined {
+  if (value === undefined || value === null || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}

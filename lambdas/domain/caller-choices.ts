@@ -1,0 +1,39 @@
+import { describeLocalTime, isOpen, nextOpening } from './business-hours';
+import { type CallFlowAnswer, type CallFlowContext, voicemail } from './call-flow-context';
+import type { CallbackRequestedEvent } from './events';
+import type { TwilioRequest } from './twilio-request';
+import { sayAndHangUpTwiml } from './twiml';
+
+/**
+ * `POST /voice/callback-choice`, the callback offer's <Gather> action: 1 books a callback and
+ * confirms it (with when, if the business is closed); anything else goes to voicemail.
+ */
+export function answerCallbackChoice(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  const { params, query } = request;
+  if (params.Digits !== '1') return { twiml: voicemail(context), events: [] };
+  const { prompts, timezone } = context.config;
+  const opening = isOpen(context.now, context.config) ? undefined : nextOpening(context.now, context.config);
+  const event: CallbackRequestedEvent = {
+    type: 'callback-requested',
+    version: 1,
+    idempotencyKey: `callback-requested:${params.CallSid}`,
+    occurredAt: context.now.toISOString(),
+    callSid: params.CallSid,
+    from: params.From,
+    to: params.To,
+    agentId: query.get('agent') ?? undefined,
+    reason: query.get('reason') ?? 'caller-request',
+    notBefore: opening?.toISOString(),
+  };
+  const scheduled = opening && {
+    prompt: prompts.callbackScheduled,
+    text: prompts.callbackScheduled.text.replace('{when}', describeLocalTime(opening, timezone, context.now)),
+  };
+  const twiml = sayAndHangUpTwiml({ prompt: prompts.callbackConfirmed }, ...(scheduled ? [scheduled] : []));
+  return { twiml, events: [event] };
+}
+
+/** `POST /voice/voicemail`, the <Record> action: the recording itself arrives by status callback. */
+export function answerVoicemail(_request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  return { twiml: sayAndHangUpTwiml({ prompt: context.config.prompts.voicemailThanks }), events: [] };
+}

@@ -1,0 +1,50 @@
+import { type CallFlowAnswer, type CallFlowContext, optionalNumber } from './call-flow-context';
+import type { VoicemailRecordedEvent, VoicemailTranscribedEvent } from './events';
+import type { TwilioRequest } from './twilio-request';
+import { emptyTwiml } from './twiml';
+
+/**
+ * Twilio's status callbacks: Twilio ignores the answer, so each gets an empty <Response/> and
+ * the news travels on as an event keyed by Twilio's SIDs.
+ */
+
+/** `POST /voice/recording-status`: a finished voicemail becomes an event; `absent` (silence) does not. */
+export function answerRecordingStatus(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  const { params } = request;
+  if (params.RecordingStatus !== 'completed' || !params.RecordingUrl)
+    return { twiml: emptyTwiml(), events: [] };
+  const event: VoicemailRecordedEvent = {
+    type: 'voicemail-recorded',
+    version: 1,
+    idempotencyKey: `voicemail-recorded:${params.RecordingSid}`,
+    occurredAt: context.now.toISOString(),
+    callSid: params.CallSid,
+    from: params.From,
+    to: params.To,
+    recordingSid: params.RecordingSid,
+    recordingUrl: params.RecordingUrl,
+    durationSeconds: optionalNumber(params.RecordingDuration) ?? 0,
+  };
+  return { twiml: emptyTwiml(), events: [event] };
+}
+
+/** `POST /voice/transcription`: Twilio's transcription of a voicemail. */
+export function answerTranscription(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  const { params } = request;
+  const event: VoicemailTranscribedEvent = {
+    type: 'voicemail-transcribed',
+    version: 1,
+    idempotencyKey: `voicemail-transcribed:${params.RecordingSid}`,
+    occurredAt: context.now.toISOString(),
+    callSid: params.CallSid,
+    recordingSid: params.RecordingSid,
+    status: params.TranscriptionStatus ?? 'unknown',
+    text: params.TranscriptionText ?? '',
+  };
+  return { twiml: emptyTwiml(), events: [event] };
+}
+
+/** `POST /voice/dial-leg-status`: a dialled leg's progress; logged by the handler, nothing to store. */
+export function answerDialLegStatus(_request: TwilioRequest, _context: CallFlowContext): CallFlowAnswer {
+  return { twiml: emptyTwiml(), events: [] };
+}
