@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { RedialFunction } from './redial-function';
@@ -9,6 +10,8 @@ import { RedialFunction } from './redial-function';
 export interface CallbackSchedulerProps {
   readonly config: RedialConfig;
   readonly table: ITableV2;
+  /** Where the worker forwards the webhook's outbox. */
+  readonly dialOutcomes: IQueue;
 }
 
 /** Runs the callback worker every minute through EventBridge Scheduler. */
@@ -20,12 +23,16 @@ export class CallbackScheduler extends Construct {
     super(scope, id);
     this.handler = new RedialFunction(this, 'Handler', {
       handlerFolder: 'callback-worker',
-      description: 'Works through due callbacks',
+      description: 'Forwards the webhook outbox and works through due callbacks',
       config: props.config,
       timeout: Duration.seconds(50),
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
+      },
     });
     props.table.grantReadWriteData(this.handler);
+    props.dialOutcomes.grantSendMessages(this.handler);
     this.schedule = new Schedule(this, 'EveryMinute', {
       description: 'Redial callback worker',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),

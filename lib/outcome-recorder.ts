@@ -21,7 +21,9 @@ export class OutcomeRecorder extends Construct {
   constructor(scope: Construct, id: string, props: OutcomeRecorderProps) {
     super(scope, id);
     const timeout = Duration.seconds(30);
-    this.dialOutcomes = new QueueWithDlq(this, 'DialOutcomes', { consumerTimeout: timeout });
+    // FIFO: a call's events apply in order, and a Twilio retry that publishes an event again
+    // within five minutes is dropped by SQS (deduplication by the event's idempotency key).
+    this.dialOutcomes = new QueueWithDlq(this, 'DialOutcomes', { consumerTimeout: timeout, fifo: true });
     this.handler = new RedialFunction(this, 'Handler', {
       handlerFolder: 'outcome-recorder',
       description: 'Stores dial outcomes in DynamoDB and forwards missed calls for alerting',
@@ -35,11 +37,7 @@ export class OutcomeRecorder extends Construct {
     props.table.grantReadWriteData(this.handler);
     props.missedCalls.grantSendMessages(this.handler);
     this.handler.addEventSource(
-      new SqsEventSource(this.dialOutcomes.queue, {
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(1),
-        reportBatchItemFailures: true,
-      }),
+      new SqsEventSource(this.dialOutcomes.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
   }
 }

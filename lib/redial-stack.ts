@@ -36,9 +36,14 @@ export class RedialStack extends Stack {
     this.webhooks = new WebhookApi(this, 'WebhookApi', {
       config,
       dialOutcomes: this.recorder.dialOutcomes.queue,
+      table,
       publicBaseUrl: props.publicBaseUrl,
     });
-    this.callbacks = new CallbackScheduler(this, 'CallbackScheduler', { config, table });
+    this.callbacks = new CallbackScheduler(this, 'CallbackScheduler', {
+      config,
+      table,
+      dialOutcomes: this.recorder.dialOutcomes.queue,
+    });
     acknowledgeGrantWildcards(this);
   }
 }

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -12,6 +13,8 @@ import { RedialFunction } from './redial-function';
 export interface WebhookApiProps {
   readonly config: RedialConfig;
   readonly dialOutcomes: Queue;
+  /** The outbox: where events go when SQS refuses them. */
+  readonly table: ITableV2;
   /** Base URL Twilio calls, when it is not the API's own endpoint (a custom domain). */
   readonly publicBaseUrl?: string;
 }
@@ -61,12 +64,15 @@ export class WebhookApi extends Construct {
       timeout: Duration.seconds(12),
       environment: {
         DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
+        TABLE_NAME: props.table.tableName,
         TWILIO_CREDENTIALS_SECRET: this.twilioCredentials.secretArn,
         PUBLIC_BASE_URL: props.publicBaseUrl ?? this.api.apiEndpoint,
       },
     });
     props.dialOutcomes.grantSendMessages(this.handler);
     this.twilioCredentials.grantRead(this.handler);
+    // Only conditional puts of outbox items: the webhook never reads or changes calls.
+    props.table.grant(this.handler, 'dynamodb:PutItem');
 
     const integration = new HttpLambdaIntegration('Webhook', this.handler);
     for (const path of Object.values(VOICE_ROUTES)) {

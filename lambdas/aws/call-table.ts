@@ -52,3 +52,20 @@ export async function setIfNotNewer(
     throw error;
   }
 }
+
+/** Sets each attribute only where the item does not have it yet (creating the item if need be). */
+export async function setIfAbsent(
+  key: Record<string, string>,
+  values: Record<string, unknown>,
+): Promise<void> {
+  const defined = Object.entries(values).filter(([, value]) => value !== undefined);
+  await callTable.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `SET ${defined.map((_, i) => `#a${i} = if_not_exists(#a${i}, :v${i})`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(defined.map(([name], i) => [`#a${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(defined.map(([, value], i) => [`:v${i}`, value])),
+    }),
+  );
+}

@@ -1,9 +1,22 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { z } from 'zod';
 
-const sqs = new SQSClient({});
+// Bounded, so a webhook still answers inside Twilio's 15 s when SQS is slow or down.
+const sqs = new SQSClient({
+  maxAttempts: 2,
+  requestHandler: { requestTimeout: 2000, connectionTimeout: 1000 },
+});
 
-type QueueEvent = { type: string; version: number; idempotencyKey: string };
+type QueueEvent = { type: string; version: number; idempotencyKey: string; callSid?: string };
+
+/** FIFO queues order a call's events (group) and drop a republished event (deduplication id). */
+function fifoFields(queueUrl: string, event: QueueEvent) {
+  if (!queueUrl.endsWith('.fifo')) return {};
+  return {
+    MessageGroupId: event.callSid ?? event.idempotencyKey,
+    MessageDeduplicationId: event.idempotencyKey,
+  };
+}
 
 /** Sends events in batches of ten; throws if SQS refused any of them. */
 export async function sendEvents<T extends QueueEvent>(queueUrl: string, events: T[], schema?: z.ZodType<T>) {
@@ -15,6 +28,7 @@ export async function sendEvents<T extends QueueEvent>(queueUrl: string, events:
         Entries: batch.map((event, index) => ({
           Id: String(index),
           MessageBody: JSON.stringify(schema ? schema.parse(event) : event),
+          ...fifoFields(queueUrl, event),
           MessageAttributes: {
             type: { DataType: 'String', StringValue: event.type },
             version: { DataType: 'Number', StringValue: String(event.version) },

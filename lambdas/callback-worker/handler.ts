@@ -1,24 +1,16 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { callTable, tableName } from '../aws/call-table';
+import { dueItems } from '../aws/due-items';
 import { logger } from '../aws/observability';
-import { PENDING_CALLBACKS, TABLE_INDEXES } from '../domain/table-layout';
+import { requiredEnv } from '../aws/required-env';
+import { PENDING_CALLBACKS } from '../domain/table-layout';
+import { drainOutbox } from './outbox-drain';
 
-const { byDueTime } = TABLE_INDEXES;
+const dialOutcomesQueueUrl = requiredEnv('DIAL_OUTCOMES_QUEUE_URL');
 
-/** Reads the callbacks that are due, oldest first, through the due-time index. */
-export const handler = async (): Promise<{ due: number }> => {
-  const now = new Date().toISOString();
-  const result = await callTable.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: byDueTime.name,
-      KeyConditionExpression: '#due = :pending AND #at <= :now',
-      ExpressionAttributeNames: { '#due': byDueTime.partition, '#at': byDueTime.sort },
-      ExpressionAttributeValues: { ':pending': PENDING_CALLBACKS, ':now': now },
-      Limit: 25,
-    }),
-  );
-  const due = result.Items?.length ?? 0;
-  logger.info('Callback worker run', { due });
-  return { due };
+/** Every minute: forward the webhook's outbox, then read the callbacks that are due. */
+export const handler = async (): Promise<{ outboxSent: number; callbacksDue: number }> => {
+  const now = new Date();
+  const outboxSent = await drainOutbox(dialOutcomesQueueUrl, now);
+  const callbacksDue = (await dueItems(PENDING_CALLBACKS, now, 25)).length;
+  logger.info('Callback worker run', { outboxSent, callbacksDue });
+  return { outboxSent, callbacksDue };
 };

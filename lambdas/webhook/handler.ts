@@ -1,32 +1,17 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
-import { sendEvents } from '../aws/event-publisher';
+import { deliverEvents } from '../aws/event-delivery';
 import { logger } from '../aws/observability';
 import { requiredEnv } from '../aws/required-env';
 import { twilioCredentials } from '../aws/twilio-credentials';
-import {
-  answerDialStatus,
-  answerIncomingCall,
-  answerVoicemail,
-  type CallFlowAnswer,
-  type CallFlowContext,
-} from '../domain/call-flow';
-import { redialEvent } from '../domain/events';
 import {
   BadRequestError,
   hasValidSignature,
   readTwilioRequest,
   type TwilioRequest,
 } from '../domain/twilio-request';
-import { VOICE_ROUTES, type VoiceRoute } from '../domain/voice-routes';
-
-type RouteHandler = (request: TwilioRequest, context: CallFlowContext) => CallFlowAnswer;
-
-const ROUTES: Record<VoiceRoute, RouteHandler> = {
-  [VOICE_ROUTES.incoming]: answerIncomingCall,
-  [VOICE_ROUTES.dialStatus]: answerDialStatus,
-  [VOICE_ROUTES.voicemail]: answerVoicemail,
-};
+import type { VoiceRoute } from '../domain/voice-routes';
+import { VOICE_HANDLERS } from './routes';
 
 const config = bundledConfig();
 const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL');
@@ -39,8 +24,8 @@ const plain = (statusCode: number, body: string): APIGatewayProxyStructuredResul
 });
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const route = ROUTES[event.rawPath as VoiceRoute];
-  if (!route || event.requestContext.http.method !== 'POST') return plain(404, 'Not found');
+  const answer = VOICE_HANDLERS[event.rawPath as VoiceRoute];
+  if (!answer || event.requestContext.http.method !== 'POST') return plain(404, 'Not found');
   let request: TwilioRequest;
   try {
     request = readTwilioRequest(event, publicBaseUrl);
@@ -56,8 +41,19 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     });
     return plain(403, 'Invalid X-Twilio-Signature');
   }
-  const answer = route(request, { config, publicBaseUrl, now: new Date() });
-  await sendEvents(dialOutcomesQueueUrl, answer.events, redialEvent);
-  for (const outcome of answer.events) logger.info('Dial outcome', { outcome });
-  return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: answer.twiml };
+  const now = new Date();
+  const { twiml, events } = answer(request, { config, publicBaseUrl, now });
+  const delivery = await deliverEvents(dialOutcomesQueueUrl, events, now);
+  logger.info('Answered Twilio', {
+    path: request.path,
+    callSid: request.params.CallSid,
+    idempotencyToken: request.idempotencyToken,
+    events: events.map((e) => ({
+      type: e.type,
+      key: e.idempotencyKey,
+      ...('disposition' in e ? { disposition: e.disposition } : {}),
+    })),
+    delivery,
+  });
+  return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: twiml };
 };

@@ -84,11 +84,17 @@ async function createQueues(
       'MessageRetentionPeriod',
       'DelaySeconds',
       'ReceiveMessageWaitTimeSeconds',
+      'FifoQueue',
+      'ContentBasedDeduplication',
     ]) {
       if (props[name] !== undefined) attributes[name] = String(props[name]);
     }
+    // CloudFormation names a FIFO queue with the .fifo suffix SQS requires; so do we.
+    const queueName = props.FifoQueue
+      ? `${physicalName(stackName, id).slice(0, 75)}.fifo`
+      : physicalName(stackName, id);
     const { QueueUrl } = await clients.sqs.send(
-      new CreateQueueCommand({ QueueName: physicalName(stackName, id), Attributes: attributes }),
+      new CreateQueueCommand({ QueueName: queueName, Attributes: attributes }),
     );
     const url = QueueUrl as string;
     const { Attributes } = await clients.sqs.send(
@@ -97,7 +103,7 @@ async function createQueues(
     values.refs[id] = url;
     values.attributes[`${id}.Arn`] = Attributes?.QueueArn as string;
     values.attributes[`${id}.QueueUrl`] = url;
-    values.attributes[`${id}.QueueName`] = physicalName(stackName, id);
+    values.attributes[`${id}.QueueName`] = queueName;
   }
   // Redrive policies name their DLQ by ARN, so they are set once every queue exists.
   for (const [id, resource] of queues) {
