@@ -11,7 +11,7 @@ describe('walking skeleton on the local stack', () => {
   let stack: LocalStackProcess;
 
   beforeAll(async () => {
-    stack = await startLocalStackProcess();
+    stack = await startLocalStackProcess(['--config', 'test/fixtures/always-open.config.json']);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { simulateCall } from '../../lib/simulator';
+import { callTableReader } from '../support/call-table-reader';
+import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+
+const localDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
+
+/** The always-open config, closed today and tomorrow: the next opening is midnight after tomorrow. */
+function closedConfigFile(): { file: string; reopens: string } {
+  const config = JSON.parse(readFileSync('test/fixtures/always-open.config.json', 'utf8'));
+  const today = new Date();
+  const tomorrow = new Date(today.getTime() + 86_400_000);
+  config.closures = [
+    { date: localDate(today), name: 'Stocktake' },
+    { date: localDate(tomorrow), name: 'Stocktake' },
+  ];
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'redial-closed-')), 'closed.config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return { file, reopens: localDate(new Date(today.getTime() + 2 * 86_400_000)) };
+}
+
+describe('after hours on the local stack', () => {
+  let stack: LocalStackProcess;
+  let reopens: string;
+
+  beforeAll(async () => {
+    const closed = closedConfigFile();
+    reopens = closed.reopens;
+    stack = await startLocalStackProcess(['--config', closed.file]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('never rings the PBX, offers a callback and books it for the next opening', async () => {
+    const transcript = await simulateCall({
+      baseUrl: stack.info.apiBaseUrl,
+      authToken: stack.info.twilio.authToken,
+      to: '+15550000001',
+      digits: ['1'],
+    });
+    const [incoming] = transcript.steps;
+    expect(incoming.verbs.map((verb) => verb.name)).toEqual(['Say', 'Gather', 'Say', 'Record']);
+    expect(transcript.steps.some((step) => step.request.url.includes('/voice/dial-status'))).toBe(false);
+    const choice = transcript.steps.find((step) => step.request.url.includes('/voice/callback-choice'));
+    expect(choice?.events.join(' ')).toMatch(/We open again/);
+
+    const items = await callTableReader(stack.info).waitForCall(transcript.callSid, (found) =>
+      found.some((item) => item.callbackRequest),
+    );
+    const { callbackRequest } = items.find((item) => item.sk === 'CALL') as Record<string, any>;
+    expect(callbackRequest.reason).toBe('closed');
+    expect(localDate(new Date(callbackRequest.notBefore))).toBe(reopens);
+  }, 30_000);
+
+  it('takes a voicemail when the caller does not take the offer', async () => {
+    const transcript = await simulateCall({
+      baseUrl: stack.info.apiBaseUrl,
+      authToken: stack.info.twilio.authToken,
+      to: '+15550000001',
+    });
+    const items = await callTableReader(stack.info).waitForCall(transcript.callSid, (found) =>
+      found.some((item) => item.voicemail),
+    );
+    expect(items.find((item) => item.sk === 'CALL')?.voicemail.durationSeconds).toBeGreaterThan(0);
+  }, 30_000);
+});
