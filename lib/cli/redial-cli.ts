@@ -1,4 +1,5 @@
 import { AUDIT_TWIML_SUMMARY, EXIT, runAuditTwiml } from './audit-twiml';
+import { CALLS_SUMMARY, runCalls } from './calls-command';
 
 /** The `redial` command: `redial <subcommand> [arguments]`, dispatched through a table. */
 
@@ -12,6 +13,7 @@ export interface Subcommand {
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'audit-twiml', summary: AUDIT_TWIML_SUMMARY, run: (argv) => runAuditTwiml(argv) },
+  { name: 'calls', summary: CALLS_SUMMARY, run: (argv) => runCalls(argv) },
 ];
 
 export function usage(subcommands: readonly Subcommand[] = SUBCOMMANDS): string {

@@ -8,6 +8,8 @@ const ROOT = path.join(__dirname, '..', '..');
 
 export interface LocalStackProcess {
   readonly info: LocalStackInfo;
+  /** The local.json the stack wrote, for tools that read it (`redial calls --local-state`). */
+  readonly stateFile: string;
   /** Everything the stack printed so far. */
   output(): string;
   /** Resolves when the output contains `text` (or matches), rejects after `timeoutMs`. */
@@ -64,8 +66,10 @@ export async function startLocalStackProcess(
       throw new Error(`The local stack exited during start:\n${output}`);
     }),
   ]);
+  const stateFile = path.join(stateDir, 'local.json');
   return {
-    info: JSON.parse(readFileSync(path.join(stateDir, 'local.json'), 'utf8')),
+    info: JSON.parse(readFileSync(stateFile, 'utf8')),
+    stateFile,
     output: () => output,
     waitForOutput,
     stop: async () => {
