@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from './required-env';
 
 /** The document client for the call table, with undefined attributes left out. */
@@ -68,4 +68,24 @@ export async function setIfAbsent(
       ExpressionAttributeValues: Object.fromEntries(defined.map(([, value], i) => [`:v${i}`, value])),
     }),
   );
+}
+
+/** Sets one entry of a map attribute the item already has (writing the same entry twice is harmless). */
+export async function setMapEntry(key: Record<string, string>, map: string, entry: string, value: unknown) {
+  await callTable.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET #map.#entry = :value',
+      ExpressionAttributeNames: { '#map': map, '#entry': entry },
+      ExpressionAttributeValues: { ':value': value },
+    }),
+  );
+}
+
+export async function getItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await callTable.send(
+    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+  );
+  return Item;
 }

@@ -2,7 +2,7 @@ import type { RedialConfig } from './config';
 import { DISPOSITION_IN_WORDS } from './dispositions';
 import type { MissedCallNotice } from './events';
 
-/** One SNS publish that serves every protocol: SMS gets the short form, the rest the full one. */
+/** One SNS publish that serves every protocol: SMS gets the short form, email the full text, HTTPS and Lambda JSON. */
 export interface AlertMessage {
   readonly subject: string;
   /** The `Message` of a `MessageStructure: json` publish. */
@@ -18,25 +18,57 @@ function localTime(iso: string, timezone: string): string {
   }).format(new Date(iso));
 }
 
-export function missedCallAlert(notice: MissedCallNotice, config: RedialConfig): AlertMessage {
-  const agent = config.agents.find((candidate) => candidate.id === notice.agentId);
-  const when = localTime(notice.occurredAt, config.timezone);
+function callbackInWords(notice: MissedCallNotice, timezone: string): string {
+  if (!notice.callback) return 'none booked';
+  return `${notice.callback.state}, due ${localTime(notice.callback.dueAt, timezone)}`;
+}
+
+function fullText(notice: MissedCallNotice, config: RedialConfig, agentName: string): string {
   const what = DISPOSITION_IN_WORDS[notice.disposition];
-  const sms = `Missed call from ${notice.from} at ${when} (${what}). Call back: tel:${notice.from}`;
-  const full = [
-    `Missed call for ${agent?.name ?? notice.agentId}`,
+  return [
+    `Missed call for ${agentName}`,
     '',
     `Caller: ${notice.from}`,
     `Called: ${notice.to}`,
-    `When: ${when} (${config.timezone})`,
+    `When: ${localTime(notice.occurredAt, config.timezone)} (${config.timezone})`,
     `What happened: ${what}${notice.sipResponseCode ? ` (SIP ${notice.sipResponseCode})` : ''}`,
-    `Rang for: ${notice.ringSeconds} s`,
-    `Call back: tel:${notice.from}`,
+    ...(notice.ringSeconds !== undefined ? [`Rang for: ${notice.ringSeconds} s`] : []),
+    `Voicemail: ${notice.voicemailUrl ?? 'none'}`,
+    `Callback: ${callbackInWords(notice, config.timezone)}`,
+    `Call back now: tel:${notice.from}`,
     `Call SID: ${notice.callSid}`,
   ].join('\n');
+}
+
+/** At most 160 characters: one SMS segment. */
+function smsText(notice: MissedCallNotice, config: RedialConfig): string {
+  const when = localTime(notice.occurredAt, config.timezone);
+  const voicemail = notice.voicemailUrl ? ' Voicemail left.' : '';
+  const text = `Missed call ${notice.from} ${when}: ${DISPOSITION_IN_WORDS[notice.disposition]}.${voicemail} Call back: tel:${notice.from}`;
+  return text.length <= 160 ? text : `${text.slice(0, 157)}...`;
+}
+
+export function missedCallAlert(notice: MissedCallNotice, config: RedialConfig): AlertMessage {
+  const agentName =
+    config.agents.find((candidate) => candidate.id === notice.agentId)?.name ?? notice.agentId;
+  const full = fullText(notice, config, agentName);
+  const structured = JSON.stringify({
+    ...notice,
+    agentName,
+    dispositionInWords: DISPOSITION_IN_WORDS[notice.disposition],
+    localTime: localTime(notice.occurredAt, config.timezone),
+    timezone: config.timezone,
+    callBack: `tel:${notice.from}`,
+  });
   return {
     subject: `Missed call from ${notice.from}`.slice(0, 100),
-    message: JSON.stringify({ default: full, sms, email: full }),
+    message: JSON.stringify({
+      default: full,
+      email: full,
+      sms: smsText(notice, config),
+      https: structured,
+      lambda: structured,
+    }),
     attributes: { agentId: notice.agentId, disposition: notice.disposition, severity: notice.severity },
   };
 }

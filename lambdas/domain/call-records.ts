@@ -4,7 +4,7 @@ import type {
   VoicemailRecordedEvent,
   VoicemailTranscribedEvent,
 } from './events';
-import { callKey, expiresAt, TABLE_INDEXES } from './table-layout';
+import { agentIndexKey, callKey, dispositionIndexKey, expiresAt, TABLE_INDEXES } from './table-layout';
 
 /**
  * Items for one dial leg: the leg itself (its own item, so "calls by agent" and "by disposition"
@@ -20,9 +20,9 @@ export function dialLegItem(event: DialOutcomeEvent, retentionDays: number): Rec
     pk: callKey(event.callSid).pk,
     sk: `LEG#${pad(event.huntPosition)}`,
     kind: 'dial-leg',
-    [byAgent.partition]: `AGENT#${event.agentId}`,
+    [byAgent.partition]: agentIndexKey(event.agentId),
     [byAgent.sort]: time,
-    [byDisposition.partition]: `DISPOSITION#${event.disposition}`,
+    [byDisposition.partition]: dispositionIndexKey(event.disposition),
     [byDisposition.sort]: time,
     callSid: event.callSid,
     from: event.from,
@@ -44,6 +44,23 @@ export function dialLegItem(event: DialOutcomeEvent, retentionDays: number): Rec
     expiresAt: expiresAt(new Date(event.occurredAt), retentionDays),
   };
 }
+
+/** A leg as the call summary's timeline (`legs`, keyed by hunt position) holds it. */
+export function legSummary(event: DialOutcomeEvent): Record<string, unknown> {
+  return {
+    agentId: event.agentId,
+    legKind: event.legKind,
+    dialCallStatus: event.dialCallStatus,
+    sipResponseCode: event.sipResponseCode,
+    ringSeconds: event.ringSeconds,
+    talkSeconds: event.talkSeconds,
+    disposition: event.disposition,
+    rule: event.rule,
+    occurredAt: event.occurredAt,
+  };
+}
+
+export const legPosition = (event: DialOutcomeEvent) => pad(event.huntPosition);
 
 /** The call summary's new values; applying them twice, or out of order, leaves the latest leg's. */
 export function callSummaryValues(event: DialOutcomeEvent, retentionDays: number): Record<string, unknown> {

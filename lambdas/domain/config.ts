@@ -101,7 +101,19 @@ const voicemail = z.object({
   transcribe: z.boolean().default(false),
 });
 
+/** Dial outcomes after which Redial books a callback without being asked (hunt list exhausted). */
+const AUTOMATIC_CALLBACK_DISPOSITIONS = [
+  'declined-by-policy',
+  'busy',
+  'unavailable',
+  'failed',
+  'abandoned',
+] as const;
+
 const callbackPolicy = z.object({
+  automaticFor: z
+    .array(z.enum(AUTOMATIC_CALLBACK_DISPOSITIONS))
+    .default(['declined-by-policy', 'busy', 'unavailable']),
   initialDelaySeconds: z.number().int().min(0).default(120),
   maxAttempts: z.number().int().min(1).max(20).default(3),
   retryDelaySeconds: z.number().int().min(30).default(600),
@@ -122,6 +134,7 @@ export const redialConfigSchema = z
       policyDeclineValues: [],
     }),
     callbackPolicy: callbackPolicy.default({
+      automaticFor: ['declined-by-policy', 'busy', 'unavailable'],
       initialDelaySeconds: 120,
       maxAttempts: 3,
       retryDelaySeconds: 600,

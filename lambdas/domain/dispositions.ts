@@ -1,4 +1,4 @@
-/** What a dial came to, in the words the recorder, the alerts and the analytics all use. */
+/** How a call or one of its dials ended, in the words the recorder, alerts and analytics all use. */
 export const DISPOSITIONS = [
   'answered',
   'declined-by-user',
@@ -8,20 +8,11 @@ export const DISPOSITIONS = [
   'failed',
   'abandoned',
   'unknown',
+  /** The business was closed: no dial was made (a call's disposition, never a dial's). */
+  'after-hours',
 ] as const;
 
 export type Disposition = (typeof DISPOSITIONS)[number];
-
-/** Dispositions after which someone owes the caller a call. */
-export const MISSED_DISPOSITIONS: ReadonlySet<Disposition> = new Set([
-  'declined-by-user',
-  'declined-by-policy',
-  'busy',
-  'unavailable',
-  'failed',
-  'abandoned',
-  'unknown',
-]);
 
 export const DISPOSITION_IN_WORDS: Record<Disposition, string> = {
   answered: 'answered',
@@ -32,4 +23,5 @@ export const DISPOSITION_IN_WORDS: Record<Disposition, string> = {
   failed: 'the call to the agent failed',
   abandoned: 'the caller hung up before anyone answered',
   unknown: 'ended in a way Twilio did not explain',
+  'after-hours': 'called while the business was closed',
 };

@@ -104,8 +104,12 @@ export const missedCallNotice = z.object({
   to: phone,
   agentId: z.string(),
   disposition: z.enum(DISPOSITIONS),
+  /** What made the call a missed one: the dial's outcome, a voicemail or a callback request. */
+  trigger: z.enum(['dial-outcome', 'voicemail-left', 'callback-requested']),
   sipResponseCode: z.number().int().optional(),
-  ringSeconds: z.number().min(0),
+  ringSeconds: z.number().min(0).optional(),
+  voicemailUrl: z.url().optional(),
+  callback: z.object({ state: z.string(), dueAt: z.iso.datetime() }).optional(),
   occurredAt: z.iso.datetime(),
   severity: z.enum(['info', 'warning', 'critical']),
 });

@@ -1,3 +1,4 @@
+import type { Disposition } from './dispositions';
 import type { DialOutcomeEvent, MissedCallNotice } from './events';
 
 /**
@@ -16,27 +17,44 @@ export function isMissedCall(event: DialOutcomeEvent): boolean {
   }
 }
 
-function severity(event: DialOutcomeEvent): MissedCallNotice['severity'] {
-  if (event.disposition === 'failed' || event.disposition === 'unknown') return 'critical';
-  if (event.disposition === 'abandoned') return 'info';
+export function severityOf(disposition: Disposition): MissedCallNotice['severity'] {
+  if (disposition === 'failed' || disposition === 'unknown') return 'critical';
+  if (disposition === 'abandoned' || disposition === 'after-hours') return 'info';
   return 'warning';
 }
 
-/** The alerter's notice for a missed call; one key per call, so a call is alerted once. */
-export function missedCallNoticeFor(event: DialOutcomeEvent): MissedCallNotice | undefined {
-  if (!isMissedCall(event)) return undefined;
+export type NoticeFacts = Omit<MissedCallNotice, 'type' | 'version' | 'idempotencyKey' | 'severity'>;
+
+/**
+ * The alerter's notice. Its key is the call's, whatever the trigger: a declined call that then
+ * leaves a voicemail is one missed call, and gets one alert.
+ */
+export function missedCallNotice(facts: NoticeFacts): MissedCallNotice {
   return {
     type: 'missed-call',
     version: 1,
-    idempotencyKey: `missed-call:${event.callSid}`,
+    idempotencyKey: `missed-call:${facts.callSid}`,
+    severity: severityOf(facts.disposition),
+    ...facts,
+  };
+}
+
+/** The notice for a dial outcome that leaves the caller missed, or none. */
+export function noticeForDial(
+  event: DialOutcomeEvent,
+  callback?: MissedCallNotice['callback'],
+): MissedCallNotice | undefined {
+  if (!isMissedCall(event)) return undefined;
+  return missedCallNotice({
     callSid: event.callSid,
     from: event.from,
     to: event.to,
     agentId: event.agentId,
     disposition: event.disposition,
+    trigger: 'dial-outcome',
     sipResponseCode: event.sipResponseCode,
     ringSeconds: event.ringSeconds,
+    callback,
     occurredAt: event.occurredAt,
-    severity: severity(event),
-  };
+  });
 }

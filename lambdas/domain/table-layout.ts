@@ -1,13 +1,16 @@
 /**
- * The single-table layout, shared by the CDK construct that creates the table and the Lambdas that
- * read and write it.
+ * The single-table layout, shared by the CDK construct that creates the table and the Lambdas and
+ * CLI that read and write it.
  *
- * | item     | pk               | sk      | index keys                                             |
- * |----------|------------------|---------|--------------------------------------------------------|
- * | call     | CALL#<CallSid>   | CALL    | byAgent (AGENT#id, startedAt#CallSid), byDisposition   |
- * | alert    | CALL#<CallSid>   | ALERT   | —                                                      |
- * | callback | CALLBACK#<id>    | CALLBACK| byDueTime (CALLBACKS#pending, dueAt)                   |
- * | outbox   | OUTBOX#<key>     | OUTBOX  | byDueTime (OUTBOX#pending, storedAt)                    |
+ * | item      | pk             | sk       | index keys                                                   |
+ * |-----------|----------------|----------|--------------------------------------------------------------|
+ * | call      | CALL#<CallSid> | CALL     | — (the summary: legs map, disposition, voicemail, callback)  |
+ * | dial leg  | CALL#<CallSid> | LEG#nn   | byAgent (AGENT#id, time#CallSid), byDisposition (DISPOSITION#d, time#CallSid) |
+ * | alert     | CALL#<CallSid> | ALERT    | —                                                            |
+ * | callback  | CALLBACK#<CallSid> | CALLBACK | byDueTime (CALLBACKS#pending, dueAt)                      |
+ * | outbox    | OUTBOX#<key>   | OUTBOX   | byDueTime (OUTBOX#pending, storedAt)                         |
+ *
+ * Times are always written with Date#toISOString, so they sort as strings.
  */
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
 
@@ -19,6 +22,9 @@ export const TABLE_INDEXES = {
 
 /** Epoch seconds after which DynamoDB may delete the item. */
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const agentIndexKey = (agentId: string) => `AGENT#${agentId}`;
+export const dispositionIndexKey = (disposition: string) => `DISPOSITION#${disposition}`;
 
 export const callKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'CALL' });
 export const alertKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'ALERT' });

@@ -1,0 +1,90 @@
+import { openAtOrAfter } from './business-hours';
+import type { RedialConfig } from './config';
+import type { CallbackRequestedEvent, DialOutcomeEvent } from './events';
+import { callbackKey, expiresAt, PENDING_CALLBACKS, TABLE_INDEXES } from './table-layout';
+
+/**
+ * Callback items: a promise to call a customer back. One per call (keyed by its CallSid), whether
+ * the policy booked it after a dial or the caller asked for it, so asking twice books once.
+ */
+
+export type CallbackState = 'pending' | 'dialing' | 'completed' | 'exhausted' | 'canceled';
+
+export interface CallbackRequest {
+  readonly callSid: string;
+  readonly customer: string;
+  readonly line: string;
+  readonly agentId?: string;
+  readonly reason: string;
+  readonly requestedBy: 'caller' | 'policy';
+  readonly requestedAt: Date;
+  /** Not before this instant (the next opening, when the caller asked while closed). */
+  readonly notBefore?: Date;
+}
+
+/** The policy's callback for a dial outcome, or none. */
+export function automaticCallback(
+  event: DialOutcomeEvent,
+  config: RedialConfig,
+): CallbackRequest | undefined {
+  const automatic: readonly string[] = config.callbackPolicy.automaticFor;
+  if (!automatic.includes(event.disposition)) return undefined;
+  const huntGoesOn =
+    (event.disposition === 'busy' || event.disposition === 'unavailable') && !event.huntExhausted;
+  if (huntGoesOn) return undefined;
+  return {
+    callSid: event.callSid,
+    customer: event.from,
+    line: event.to,
+    agentId: event.agentId,
+    reason: event.disposition,
+    requestedBy: 'policy',
+    requestedAt: new Date(event.occurredAt),
+  };
+}
+
+export function requestedCallback(event: CallbackRequestedEvent): CallbackRequest {
+  return {
+    callSid: event.callSid,
+    customer: event.from,
+    line: event.to,
+    agentId: event.agentId,
+    reason: event.reason,
+    requestedBy: 'caller',
+    requestedAt: new Date(event.occurredAt),
+    notBefore: event.notBefore ? new Date(event.notBefore) : undefined,
+  };
+}
+
+/** When the first attempt is due: after the initial delay, never while the business is closed. */
+export function firstDueTime(request: CallbackRequest, config: RedialConfig): Date {
+  const afterDelay = request.requestedAt.getTime() + config.callbackPolicy.initialDelaySeconds * 1000;
+  const earliest = Math.max(afterDelay, request.notBefore?.getTime() ?? 0);
+  return openAtOrAfter(new Date(earliest), config);
+}
+
+export function callbackItem(request: CallbackRequest, config: RedialConfig): Record<string, unknown> {
+  const { byDueTime } = TABLE_INDEXES;
+  const dueAt = firstDueTime(request, config).toISOString();
+  const line = config.numbers.find((candidate) => candidate.number === request.line);
+  return {
+    ...callbackKey(request.callSid),
+    kind: 'callback',
+    callbackId: request.callSid,
+    callSid: request.callSid,
+    customer: request.customer,
+    line: request.line,
+    agentId: request.agentId,
+    huntList: line?.huntList ?? [],
+    reason: request.reason,
+    requestedBy: request.requestedBy,
+    requestedAt: request.requestedAt.toISOString(),
+    [byDueTime.partition]: PENDING_CALLBACKS,
+    [byDueTime.sort]: dueAt,
+    state: 'pending' satisfies CallbackState,
+    attempts: 0,
+    maxAttempts: config.callbackPolicy.maxAttempts,
+    history: [],
+    expiresAt: expiresAt(request.requestedAt, config.retentionDays),
+  };
+}
