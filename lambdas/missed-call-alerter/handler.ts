@@ -1,35 +1,21 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
-import { callTable, tableName } from '../aws/call-table';
 import { logger } from '../aws/observability';
 import { requiredEnv } from '../aws/required-env';
 import { missedCallAlert } from '../domain/alert-message';
 import { type MissedCallNotice, missedCallNotice, parseMessage } from '../domain/events';
-import { alertKey, expiresAt } from '../domain/table-layout';
+import { claimAlert, markAlertSent } from './alert-ledger';
 
 const config = bundledConfig();
 const topicArn = requiredEnv('ALERT_TOPIC_ARN');
 const sns = new SNSClient({});
 const processor = new BatchProcessor(EventType.SQS);
 
-async function alreadySent(notice: MissedCallNotice): Promise<boolean> {
-  const { Item } = await callTable.send(
-    new GetCommand({ TableName: tableName(), Key: alertKey(notice.callSid), ConsistentRead: true }),
-  );
-  return Item?.status === 'sent';
-}
-
-/** Publishes once per call: the alert item records the publish, and a repeat sees it. */
-async function alert(notice: MissedCallNotice): Promise<void> {
-  if (await alreadySent(notice)) {
-    logger.info('Alert already sent', { idempotencyKey: notice.idempotencyKey });
-    return;
-  }
+async function publish(notice: MissedCallNotice): Promise<string | undefined> {
   const message = missedCallAlert(notice, config);
-  const published = await sns.send(
+  const { MessageId } = await sns.send(
     new PublishCommand({
       TopicArn: topicArn,
       Subject: message.subject,
@@ -43,24 +29,24 @@ async function alert(notice: MissedCallNotice): Promise<void> {
       ),
     }),
   );
-  await callTable.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...alertKey(notice.callSid),
-        kind: 'alert',
-        status: 'sent',
-        messageId: published.MessageId,
-        agentId: notice.agentId,
-        disposition: notice.disposition,
-        sentAt: new Date().toISOString(),
-        expiresAt: expiresAt(new Date(), config.retentionDays),
-      },
-    }),
-  );
+  return MessageId;
+}
+
+/** One alert per missed call, whatever the redeliveries and triggers (see alert-ledger). */
+async function alert(notice: MissedCallNotice): Promise<void> {
+  const claim = await claimAlert(notice, new Date(), config.retentionDays);
+  if (claim === 'already-sent') {
+    logger.info('Alert already sent', { idempotencyKey: notice.idempotencyKey, trigger: notice.trigger });
+    return;
+  }
+  if (claim === 'held-elsewhere')
+    throw new Error('Another delivery of this alert is publishing it; retrying later');
+  const messageId = await publish(notice);
+  await markAlertSent(notice, messageId, new Date());
   logger.info('Missed-call alert published', {
     idempotencyKey: notice.idempotencyKey,
-    messageId: published.MessageId,
+    messageId,
+    trigger: notice.trigger,
   });
 }
 

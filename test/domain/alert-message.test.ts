@@ -1,0 +1,59 @@
+import { missedCallAlert } from '../../lambdas/domain/alert-message';
+import { parseConfig } from '../../lambdas/domain/config';
+import { missedCallNotice } from '../../lambdas/domain/missed-calls';
+import { exampleConfigJson } from '../support/example-config';
+
+const config = parseConfig(exampleConfigJson());
+const notice = missedCallNotice({
+  callSid: `CA${'a'.repeat(32)}`,
+  from: '+15005550006',
+  to: '+442071234567',
+  agentId: 'alice',
+  disposition: 'declined-by-user',
+  trigger: 'voicemail-left',
+  sipResponseCode: 603,
+  ringSeconds: 8,
+  voicemailUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
+  callback: { state: 'pending', dueAt: '2027-01-12T09:00:00.000Z' },
+  occurredAt: '2027-07-01T16:05:00.000Z',
+});
+
+describe('missed-call alert', () => {
+  const alert = missedCallAlert(notice, config);
+  const forms = JSON.parse(alert.message);
+
+  it('carries the attributes subscriptions filter on', () => {
+    expect(alert.attributes).toEqual({
+      agentId: 'alice',
+      disposition: 'declined-by-user',
+      severity: 'warning',
+    });
+  });
+
+  it('gives SMS one segment with a one-tap number', () => {
+    expect(forms.sms.length).toBeLessThanOrEqual(160);
+    expect(forms.sms).toContain('tel:+15005550006');
+  });
+
+  it('gives email the full story in the business timezone (BST in July)', () => {
+    expect(forms.email).toContain('Missed call for Alice Moreau');
+    expect(forms.email).toContain('1 Jul 2027, 17:05 (Europe/London)');
+    expect(forms.email).toContain('declined by the agent (SIP 603)');
+    expect(forms.email).toContain('Voicemail: https://api.twilio.com/');
+    expect(forms.email).toContain('Callback: pending, due 12 Jan 2027, 09:00');
+    expect(forms.default).toBe(forms.email);
+  });
+
+  it('gives HTTPS and Lambda subscribers JSON', () => {
+    expect(JSON.parse(forms.https)).toMatchObject({
+      callSid: notice.callSid,
+      agentName: 'Alice Moreau',
+      callBack: 'tel:+15005550006',
+    });
+    expect(forms.lambda).toBe(forms.https);
+  });
+
+  it('keys every trigger of one call to one alert', () => {
+    expect(notice.idempotencyKey).toBe(`missed-call:${notice.callSid}`);
+  });
+});
