@@ -5,6 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
+import { AlertSubscriptions } from './alert-subscriptions';
 import { QueueWithDlq } from './queue-with-dlq';
 import { RedialFunction } from './redial-function';
 
@@ -36,6 +37,7 @@ export class MissedCallAlerts extends Construct {
       environment: { TABLE_NAME: props.table.tableName, ALERT_TOPIC_ARN: this.topic.topicArn },
     });
     props.table.grantReadWriteData(this.handler);
+    new AlertSubscriptions(this, 'Subscriptions', { topic: this.topic, config: props.config });
     this.topic.grantPublish(this.handler);
     this.handler.addEventSource(
       new SqsEventSource(this.missedCalls.queue, { batchSize: 10, reportBatchItemFailures: true }),

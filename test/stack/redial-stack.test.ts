@@ -86,6 +86,25 @@ describe('RedialStack', () => {
     expect(actions.filter((action: string) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem']);
   });
 
+  it("subscribes each agent's endpoints with a filter on their agentId, and the supervisors unfiltered", () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'alice@example.com',
+      FilterPolicy: { agentId: ['alice'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+447700900303',
+      FilterPolicy: { agentId: ['carol'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'supervisors@example.com',
+      FilterPolicy: Match.absent(),
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 5);
+  });
+
   it('passes cdk-nag AwsSolutions with every acknowledgement explained', () => {
     const report = new AwsSolutionsChecks().validateScope(app);
     expect(report.violations).toEqual([]);
