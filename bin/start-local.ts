@@ -10,6 +10,7 @@ async function main(): Promise<void> {
       'state-dir': { type: 'string' },
       'retry-visibility-seconds': { type: 'string' },
       'schedule-seconds': { type: 'string' },
+      'deliver-twice': { type: 'boolean' },
     },
   });
   const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     stateDir: values['state-dir'],
     retryVisibilitySeconds: optionalNumber(values['retry-visibility-seconds']),
     scheduleOverrideSeconds: optionalNumber(values['schedule-seconds']),
+    deliveriesPerBatch: values['deliver-twice'] ? 2 : 1,
   });
   const { info } = stack;
   console.log(`

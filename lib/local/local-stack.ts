@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type PrintedAlert, readSnsEnvelope, subscribeQueueToTopic } from './alert-printer';
+import {
+  formatAlert,
+  type PrintedAlert,
+  type StandInSubscription,
+  startAlertPrinters,
+} from './alert-printer';
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
 import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
 import { LocalFunction } from './local-function';
@@ -22,6 +27,8 @@ export interface LocalStackOptions {
   readonly region?: string;
   /** See QueuePollerOptions.retryVisibilitySeconds. */
   readonly retryVisibilitySeconds?: number;
+  /** See QueuePollerOptions.deliveriesPerBatch. */
+  readonly deliveriesPerBatch?: number;
   /** Seconds between scheduled runs instead of the schedule's own rate (tests). */
   readonly scheduleOverrideSeconds?: number;
   readonly log?: (line: string) => void;
@@ -41,6 +48,8 @@ export interface LocalStackInfo {
     readonly topicArn: string;
     readonly queues: Record<string, { url: string; arn: string }>;
     readonly alertPrinterQueueUrl: string;
+    /** The template's email/SMS/HTTPS subscriptions and the local queues standing in for them. */
+    readonly subscriptions: StandInSubscription[];
   };
   readonly functions: Record<string, string>;
   readonly twilio: { accountSid: string; authToken: string };
@@ -152,44 +161,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
         reportBatchItemFailures: source.reportBatchItemFailures,
         retryVisibilitySeconds: options.retryVisibilitySeconds,
+        deliveriesPerBatch: options.deliveriesPerBatch,
         onError: (error) =>
           log(`[${pathOf(wiring, source.functionId).split('/')[0]}] invocation failed: ${error.message}`),
       }),
   );
 
-  const [topicId] = resourcesOfType(wiring.template, 'AWS::SNS::Topic')[0];
-  const topicArn = values.refs[topicId];
-  const printerQueue = await subscribeQueueToTopic(
-    clients.sqs,
-    clients.sns,
-    topicArn,
-    `${wiring.stackName}-local-alert-printer`,
-  );
   const alerts: PrintedAlert[] = [];
-  const printer = new QueuePoller({
-    sqs: clients.sqs,
-    queueUrl: printerQueue.queueUrl,
-    queueArn: printerQueue.queueArn,
+  const printers = await startAlertPrinters({
+    template: wiring.template,
+    values,
+    stackName: wiring.stackName,
     region,
-    batchSize: 10,
-    maxBatchingWindowSeconds: 0,
-    reportBatchItemFailures: false,
+    clients,
     onError: (error) => log(`[alerts] ${error.message}`),
-    target: {
-      invoke: async <T>(event: unknown) => {
-        for (const record of (event as { Records: { body: string }[] }).Records) {
-          const alert = readSnsEnvelope(record.body);
-          alerts.push(alert);
-          options.onAlert?.(alert);
-          const tags = Object.entries(alert.attributes)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(' ');
-          log(`[alerts] ALERT (${tags})\n${alert.message.replace(/^/gm, '    ')}`);
-        }
-        return {} as T;
-      },
+    onAlert: (alert) => {
+      alerts.push(alert);
+      options.onAlert?.(alert);
+      log(formatAlert(alert));
     },
   });
+  const [topicId] = resourcesOfType(wiring.template, 'AWS::SNS::Topic')[0];
+  const topicArn = values.refs[topicId];
 
   const schedules: ScheduleRunner[] = wiring.schedules.map((schedule) =>
     runOnSchedule(options.scheduleOverrideSeconds ?? rateSeconds(schedule.expression), async () => {
@@ -200,7 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
     }),
   );
-  for (const poller of [...pollers, printer]) poller.start();
+  for (const poller of pollers) poller.start();
 
   const [tableId] = [
     ...resourcesOfType(wiring.template, 'AWS::DynamoDB::GlobalTable'),
@@ -224,7 +217,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           { url: values.refs[id], arn: values.attributes[`${id}.Arn`] },
         ]),
       ),
-      alertPrinterQueueUrl: printerQueue.queueUrl,
+      alertPrinterQueueUrl: printers.catchAllQueueUrl,
+      subscriptions: printers.subscriptions,
     },
     functions: Object.fromEntries(
       wiring.functions.map((fn) => [pathOf(wiring, fn.logicalId), values.refs[fn.logicalId]]),
@@ -249,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     stop: async () => {
       for (const schedule of schedules) schedule.stop();
-      await Promise.all([...pollers, printer].map((poller) => poller.stop()));
+      await Promise.all([...pollers, ...printers.pollers].map((poller) => poller.stop()));
       await gateway.stop();
       await Promise.all([...functions.values()].map((fn) => fn.stop()));
       await emulators.stop();

@@ -25,6 +25,11 @@ export interface QueuePollerOptions {
    * timeout as on AWS; tests shorten it so a poison message reaches the DLQ in seconds.
    */
   readonly retryVisibilitySeconds?: number;
+  /**
+   * How many times each batch is handed to the target (default 1). SQS delivers at least once;
+   * tests set 2 to prove every consumer shrugs off a duplicate delivery.
+   */
+  readonly deliveriesPerBatch?: number;
   readonly onError: (error: Error) => void;
 }
 
@@ -101,19 +106,25 @@ export class QueuePoller {
     const messages = await this.receive();
     if (messages.length === 0 || !this.running) return;
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, this.options)) };
-    let failedIds: Set<string>;
+    const failedIds = new Set<string>();
+    for (let delivery = 0; delivery < (this.options.deliveriesPerBatch ?? 1); delivery += 1) {
+      for (const id of await this.invoke(event)) failedIds.add(id);
+    }
+    await this.settle(messages, failedIds);
+  }
+
+  /** The IDs of the records that failed: those reported, or all of them when the invocation failed. */
+  private async invoke(event: SQSEvent): Promise<string[]> {
     try {
       const response = await this.options.target.invoke<{ batchItemFailures?: { itemIdentifier: string }[] }>(
         event,
       );
-      failedIds = this.options.reportBatchItemFailures
-        ? new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier))
-        : new Set();
+      if (!this.options.reportBatchItemFailures) return [];
+      return (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier);
     } catch (error) {
       this.options.onError(error as Error);
-      failedIds = new Set(messages.map((message) => message.MessageId as string));
+      return event.Records.map((record) => record.messageId);
     }
-    await this.settle(messages, failedIds);
   }
 
   private async settle(messages: Message[], failedIds: Set<string>): Promise<void> {
