@@ -9,7 +9,13 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Disposition } from '../../lambdas/domain/dispositions';
-import { callKey, TABLE_INDEXES, TABLE_KEYS } from '../../lambdas/domain/table-layout';
+import {
+  agentIndexKey,
+  callKey,
+  dispositionIndexKey,
+  TABLE_INDEXES,
+  TABLE_KEYS,
+} from '../../lambdas/domain/table-layout';
 
 /** Reads calls from the call table for `redial calls`. */
 
@@ -40,7 +46,13 @@ export interface CallRow {
   readonly ringSeconds?: number;
   readonly callerNextStep?: string;
   readonly voicemail: boolean;
-  readonly callbackRequested: boolean;
+  /** `requested` by the caller, `booked` by the callback policy, or `none`. */
+  readonly callback: 'requested' | 'booked' | 'none';
+}
+
+function callbackOf(summary: Item | undefined): CallRow['callback'] {
+  if (summary?.callbackRequest !== undefined) return 'requested';
+  return summary?.callbackId !== undefined ? 'booked' : 'none';
 }
 
 type Item = Record<string, unknown>;
@@ -72,7 +84,9 @@ function legQuery(table: string, filter: CallFilter): QueryCommandInput {
   const since = filter.since.toISOString();
   const byAgent = filter.agent !== undefined;
   const index = byAgent ? TABLE_INDEXES.byAgent : TABLE_INDEXES.byDisposition;
-  const partition = byAgent ? `AGENT#${filter.agent}` : `DISPOSITION#${filter.disposition}`;
+  const partition = byAgent
+    ? agentIndexKey(filter.agent as string)
+    : dispositionIndexKey(filter.disposition as string);
   const alsoDisposition = byAgent && filter.disposition !== undefined;
   return {
     TableName: table,
@@ -151,7 +165,7 @@ export function legRow(leg: Item, summary: Item | undefined): CallRow {
     time: String(leg.occurredAt),
     ringSeconds: numeric(leg.ringSeconds),
     voicemail: summary?.voicemail !== undefined,
-    callbackRequested: summary?.callbackRequest !== undefined,
+    callback: callbackOf(summary),
   };
 }
 
@@ -161,7 +175,7 @@ export function summaryRow(summary: Item): CallRow {
     time: String(summary.updatedAt),
     ringSeconds: numeric(latestLeg(summary)?.ringSeconds),
     voicemail: summary.voicemail !== undefined,
-    callbackRequested: summary.callbackRequest !== undefined,
+    callback: callbackOf(summary),
   };
 }
 

@@ -180,7 +180,7 @@ function jsonRow(row: CallRow) {
     ringSeconds: orNull(row.ringSeconds),
     callerNextStep: orNull(row.callerNextStep),
     voicemail: row.voicemail,
-    callbackRequested: row.callbackRequested,
+    callback: row.callback,
     callSid: row.callSid,
   };
 }
@@ -208,7 +208,7 @@ const COLUMNS: readonly [heading: string, cell: (row: CallRow) => string | undef
   ['Ring s', (row) => (row.ringSeconds === undefined ? undefined : seconds(row.ringSeconds))],
   ['Next step', (row) => row.callerNextStep],
   ['Voicemail', (row) => yesNo(row.voicemail)],
-  ['Callback', (row) => yesNo(row.callbackRequested)],
+  ['Callback', (row) => row.callback],
   ['CallSid', (row) => row.callSid],
 ];
 

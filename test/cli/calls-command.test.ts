@@ -59,9 +59,9 @@ describe('rows and formatting', () => {
       occurredAt: undefined,
       time: leg.occurredAt,
       voicemail: false,
-      callbackRequested: true,
+      callback: 'requested',
     });
-    expect(legRow(leg, undefined)).toMatchObject({ voicemail: false, callbackRequested: false });
+    expect(legRow(leg, undefined)).toMatchObject({ voicemail: false, callback: 'none' });
   });
 
   it("reads a summary's ring time from its latest leg, and copes without one", () => {
@@ -71,13 +71,13 @@ describe('rows and formatting', () => {
       time: leg.occurredAt,
       ringSeconds: 4,
       voicemail: true,
-      callbackRequested: false,
+      callback: 'none',
     });
     expect(summaryRow({ callSid: CALL_SID, updatedAt: leg.occurredAt })).toEqual({
       callSid: CALL_SID,
       time: leg.occurredAt,
       voicemail: false,
-      callbackRequested: false,
+      callback: 'none',
     });
   });
 
@@ -93,14 +93,14 @@ describe('rows and formatting', () => {
         callSid: `CA${'2'.repeat(32)}`,
         time: new Date(2025, 6, 1, 5).toISOString(),
         voicemail: false,
-        callbackRequested: false,
+        callback: 'none',
       },
     ];
     const lines = tableLines(rows, new Date());
     expect(lines).toEqual([
       'Time                 Caller         Called        Agent  Disposition  SIP  Ring s  Next step       Voicemail  Callback  CallSid',
-      `2025-07-01 10:05:09  +447700900123  +15550000001  alice  busy         486  0.2     callback-offer  yes        no        ${CALL_SID}`,
-      `2025-07-01 05:00:00  -              -             -      -            -    -       -               no         no        CA${'2'.repeat(32)}`,
+      `2025-07-01 10:05:09  +447700900123  +15550000001  alice  busy         486  0.2     callback-offer  yes        none      ${CALL_SID}`,
+      `2025-07-01 05:00:00  -              -             -      -            -    -       -               no         none      CA${'2'.repeat(32)}`,
     ]);
     expect(lines[0].indexOf('CallSid')).toBe(lines[1].indexOf(CALL_SID));
   });
@@ -205,10 +205,10 @@ describe('redial calls on the local stack', () => {
       ringSeconds: 0.2,
       callerNextStep: 'callback-offer',
       voicemail: true,
-      callbackRequested: false,
+      callback: 'booked',
       callSid: calls.declined,
     });
-    expect(rows[2]).toMatchObject({ disposition: 'busy', voicemail: false, callbackRequested: true });
+    expect(rows[2]).toMatchObject({ disposition: 'busy', voicemail: false, callback: 'requested' });
     expect(await listed('--agent', 'bob')).toEqual([]);
     expect(sids(await listed('--agent', 'alice', '--limit', '1'))).toEqual([calls.declined]);
   });
@@ -244,7 +244,7 @@ describe('redial calls on the local stack', () => {
       /^Time +Caller +Called +Agent +Disposition +SIP +Ring s +Next step +Voicemail +Callback +CallSid$/,
     );
     expect(out[1]).toMatch(
-      new RegExp(`alice +declined-by-policy +603 +0\\.2 +callback-offer +yes +no +${calls.declined}$`),
+      new RegExp(`alice +declined-by-policy +603 +0\\.2 +callback-offer +yes +booked +${calls.declined}$`),
     );
   });
 });
