@@ -66,7 +66,7 @@ describe('event delivery on the local stack', () => {
     const retry = await postSigned(url, params, 'retry-token-1');
     expect(retry).toEqual(first);
     await callTableReader(stack.info).waitForCall(callSid, (items) =>
-      items.some((item) => item.sk === 'CALL'),
+      items.some((item) => item.sk === 'CALL' && item.disposition !== undefined),
     );
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const key = `dial-outcome:${callSid}:0`;

@@ -35,7 +35,7 @@ describe('walking skeleton on the local stack', () => {
     );
 
     const items = await callTableReader(stack.info).waitForCall(transcript.callSid, (found) =>
-      found.some((item) => item.sk === 'CALL'),
+      found.some((item) => item.sk === 'CALL' && item.disposition !== undefined),
     );
     const leg = items.find((item) => item.sk === 'LEG#00');
     expect(leg).toMatchObject({ agentId: 'alice', disposition: 'declined-by-user', sipResponseCode: 603 });
@@ -52,7 +52,7 @@ describe('walking skeleton on the local stack', () => {
   it('records an answered call without alerting anyone', async () => {
     const transcript = await call({ agent: 'answer', ringSeconds: 1 });
     const items = await callTableReader(stack.info).waitForCall(transcript.callSid, (found) =>
-      found.some((item) => item.sk === 'CALL'),
+      found.some((item) => item.sk === 'CALL' && item.disposition !== undefined),
     );
     expect(items.find((item) => item.sk === 'CALL')).toMatchObject({ disposition: 'answered' });
     expect(items.some((item) => item.sk === 'ALERT')).toBe(false);
