@@ -84,7 +84,8 @@ const SCENARIO_PSTN_STATUS: Record<AgentScenario, DialCallStatus> = {
   fail: 'failed',
 };
 
-const SCENARIO_VERB: Record<AgentScenario, string> = {
+/** The scenario in words, after its subject: "agent is busy". */
+export const SCENARIO_VERB: Record<AgentScenario, string> = {
   answer: 'answers',
   decline: 'declines',
   busy: 'is busy',
@@ -125,8 +126,14 @@ export function sipCodeLabel(code: number): string {
 /**
  * Plays the script against one leg of a `<Dial>` with the given timeout: whoever acts first —
  * the caller hanging up, the agent responding, or Twilio giving up at the timeout — ends the ringing.
+ * `who` names the party that picks up in the description.
  */
-export function playAgentScript(script: AgentScript, leg: LegKind, dialTimeout: number): LegOutcome {
+export function playAgentScript(
+  script: AgentScript,
+  leg: LegKind,
+  dialTimeout: number,
+  who = leg === 'sip' ? 'agent' : 'the person',
+): LegOutcome {
   const hangup = script.callerHangupAfter ?? Number.POSITIVE_INFINITY;
   const scenarioCode = SCENARIO_SIP_CODE[script.agent];
   const responds = scenarioCode === null ? Number.POSITIVE_INFINITY : script.ringSeconds;
@@ -134,7 +141,7 @@ export function playAgentScript(script: AgentScript, leg: LegKind, dialTimeout: 
   if (responds >= dialTimeout) return ringsOut(dialTimeout, leg);
   const code = script.sipCode ?? scenarioCode ?? CANCELLED_SIP_CODE;
   const status = leg === 'sip' ? dialCallStatusForSipCode(code) : SCENARIO_PSTN_STATUS[script.agent];
-  return status === 'completed' ? answers(script, leg, code) : refuses(script, leg, code, status);
+  return status === 'completed' ? answers(script, leg, code, who) : refuses(script, leg, code, status, who);
 }
 
 function callerCancels(after: number, leg: LegKind): LegOutcome {
@@ -154,8 +161,13 @@ function ringsOut(timeout: number, leg: LegKind): LegOutcome {
   };
 }
 
-function refuses(script: AgentScript, leg: LegKind, code: number, status: DialCallStatus): LegOutcome {
-  const who = leg === 'sip' ? 'agent' : 'the person';
+function refuses(
+  script: AgentScript,
+  leg: LegKind,
+  code: number,
+  status: DialCallStatus,
+  who: string,
+): LegOutcome {
   // An overridden SIP code may contradict the scenario's name, so it is then described neutrally.
   const verb = leg === 'sip' && script.sipCode !== undefined ? 'responds' : SCENARIO_VERB[script.agent];
   return {
@@ -165,11 +177,10 @@ function refuses(script: AgentScript, leg: LegKind, code: number, status: DialCa
   };
 }
 
-function answers(script: AgentScript, leg: LegKind, code: number): LegOutcome {
+function answers(script: AgentScript, leg: LegKind, code: number, who: string): LegOutcome {
   const hangupWhileTalking = (script.callerHangupAfter ?? Number.POSITIVE_INFINITY) - script.ringSeconds;
   const callerHungUp = hangupWhileTalking < script.talkSeconds;
   const talkSeconds = Math.round(callerHungUp ? hangupWhileTalking : script.talkSeconds);
-  const who = leg === 'sip' ? 'agent' : 'the person';
   const ending = callerHungUp ? `the caller hangs up after ${talkSeconds} s` : `talks for ${talkSeconds} s`;
   return {
     status: 'completed',

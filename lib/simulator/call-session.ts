@@ -1,51 +1,82 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SimulationError } from './errors';
-import type { SimulatorOptions } from './options';
-import type {
-  FormParams,
-  SignedWebhookClient,
-  WebhookRequest,
-  WebhookResponse,
+import type { SessionOptions, SimulatorOptions } from './options';
+import {
+  type FormParams,
+  type HttpMethod,
+  type SignedWebhookClient,
+  type WebhookRequest,
+  type WebhookResponse,
+  WebhookUnreachableError,
 } from './signed-webhook-client';
 import type { CallOutcome, TranscriptRecorder, TranscriptStep } from './transcript';
 import { twilioSid } from './twilio-ids';
 import { readTwiml, TwimlError } from './twiml-reader';
 import { runVerb, VERBS_THAT_DO_NOT_ANSWER } from './verbs/run-verb';
-import type { TwimlDocument, VerbContext, VerbResult } from './verbs/verb-context';
+import type { Parties, TwimlDocument, VerbContext, VerbResult } from './verbs/verb-context';
 
 /** Where Twilio posts a call to a Redial number: the number's Voice URL. */
 export const INCOMING_CALL_PATH = '/voice/incoming';
 
-/** The caller's call as Twilio reports it in `CallStatus`. */
+/** The call as Twilio reports it in `CallStatus`. */
 type CallStatus = 'ringing' | 'in-progress' | 'completed';
+
+/** How a call reaches its TwiML: who calls whom, and the first webhook Twilio makes. */
+export interface CallStart {
+  callSid: string;
+  direction: 'inbound' | 'outbound-api';
+  from: string;
+  to: string;
+  /** `CallStatus` until a verb answers: an inbound call rings, an outbound one was answered already. */
+  status: Extract<CallStatus, 'ringing' | 'in-progress'>;
+  parties: Parties;
+  /** The first TwiML request: the Voice URL of the number called, or the `Url` of an outbound call. */
+  first: { label: string; method: HttpMethod; url: string };
+}
+
+/** A call from `options.from` to a Redial number, which Twilio posts to `{baseUrl}/voice/incoming`. */
+export function inboundCall(options: SimulatorOptions): CallStart {
+  return {
+    callSid: twilioSid('CA'),
+    direction: 'inbound',
+    from: options.from,
+    to: options.to,
+    status: 'ringing',
+    parties: { onCall: 'Caller' },
+    first: {
+      label: 'incoming call',
+      method: 'POST',
+      url: options.baseUrl.replace(/\/+$/, '') + INCOMING_CALL_PATH,
+    },
+  };
+}
 
 type DocumentEnd = Exclude<VerbResult, { next: 'continue' }>;
 
-/** One inbound call: Twilio's side of the TwiML conversation, from the first webhook to the hang-up. */
+/** One call: Twilio's side of the TwiML conversation, from the first webhook to the hang-up. */
 export class CallSession {
-  readonly callSid = twilioSid('CA');
-  private callStatus: CallStatus = 'ringing';
+  private callStatus: CallStatus;
   private documentsRequested = 0;
   private readonly digits: string[];
 
   constructor(
-    private readonly options: SimulatorOptions,
+    private readonly options: SessionOptions,
+    private readonly start: CallStart,
     private readonly client: SignedWebhookClient,
     private readonly recorder: TranscriptRecorder,
   ) {
     this.digits = [...options.digits];
+    this.callStatus = start.status;
+  }
+
+  get callSid(): string {
+    return this.start.callSid;
   }
 
   /** Runs the call to its end; a webhook that answers badly throws a `SimulationError`. */
   async run(): Promise<CallOutcome> {
-    const url = this.options.baseUrl.replace(/\/+$/, '') + INCOMING_CALL_PATH;
-    const { callSid, options } = this;
-    this.recorder.listener.onCallStart?.({ callSid, from: options.from, to: options.to, url });
-    let document = await this.fetchDocument('incoming call', {
-      method: 'POST',
-      url,
-      params: this.callParams(),
-    });
+    const { label, method, url } = this.start.first;
+    let document = await this.fetchDocument(label, { method, url, params: this.callParams() });
     for (;;) {
       const result = await this.runDocument(document);
       if (result.next === 'end') return result.outcome;
@@ -76,6 +107,7 @@ export class CallSession {
     return {
       options: this.options,
       callSid: this.callSid,
+      parties: this.start.parties,
       document,
       callerGone: () => this.callStatus === 'completed',
       event: (text) => this.recorder.event(text),
@@ -92,15 +124,15 @@ export class CallSession {
   }
 
   private callParams(): FormParams {
-    const { accountSid, from, to } = this.options;
+    const { from, to, direction } = this.start;
     return {
-      AccountSid: accountSid,
+      AccountSid: this.options.accountSid,
       ApiVersion: '2010-04-01',
       CallSid: this.callSid,
       CallStatus: this.callStatus,
       Called: to,
       Caller: from,
-      Direction: 'inbound',
+      Direction: direction,
       From: from,
       To: to,
     };
@@ -129,7 +161,18 @@ export class CallSession {
   }
 }
 
-function toStep(
+/**
+ * The outcome of a call that stopped because a webhook answered badly or not at all, which the
+ * session reports by throwing; anything else thrown is a bug and is thrown on.
+ */
+export function errorOutcome(error: unknown): CallOutcome {
+  if (error instanceof SimulationError || error instanceof WebhookUnreachableError) {
+    return { status: 'error', detail: error.message };
+  }
+  throw error;
+}
+
+export function toStep(
   kind: TranscriptStep['kind'],
   label: string,
   request: WebhookRequest,

@@ -3,3 +3,6 @@ export class OptionsError extends Error {}
 
 /** The call cannot go on (a webhook answered badly, or the flow looped); the message says why. */
 export class SimulationError extends Error {}
+
+/** The local stack lacks something the command needs, such as its Twilio emulator; `npm run call` exits 2. */
+export class LocalStackError extends Error {}

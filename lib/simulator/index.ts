@@ -1,13 +1,7 @@
-import { CallSession } from './call-session';
-import { SimulationError } from './errors';
+import { CallSession, errorOutcome, inboundCall } from './call-session';
 import { type CallOptions, completeCallOptions } from './options';
-import { SignedWebhookClient, WebhookUnreachableError } from './signed-webhook-client';
-import {
-  type CallOutcome,
-  type CallTranscript,
-  type TranscriptListener,
-  TranscriptRecorder,
-} from './transcript';
+import { SignedWebhookClient } from './signed-webhook-client';
+import { type CallTranscript, type TranscriptListener, TranscriptRecorder } from './transcript';
 
 /**
  * Plays Twilio's part in one inbound call against a Redial API and returns what happened. A
@@ -20,24 +14,31 @@ export async function simulateCall(
 ): Promise<CallTranscript> {
   const complete = completeCallOptions(options);
   const recorder = new TranscriptRecorder(listener);
-  const session = new CallSession(complete, new SignedWebhookClient(complete.authToken), recorder);
-  const outcome = await session.run().catch(errorOutcome);
-  return { callSid: session.callSid, from: complete.from, to: complete.to, steps: recorder.steps, outcome };
-}
-
-function errorOutcome(error: unknown): CallOutcome {
-  if (error instanceof SimulationError || error instanceof WebhookUnreachableError) {
-    return { status: 'error', detail: error.message };
-  }
-  throw error;
+  const start = inboundCall(complete);
+  const { callSid, from, to } = start;
+  recorder.listener.onCallStart?.({ callSid, from, to, url: start.first.url });
+  const client = new SignedWebhookClient(complete.authToken);
+  const outcome = await new CallSession(complete, start, client, recorder).run().catch(errorOutcome);
+  return { callSid, from, to, steps: recorder.steps, outcome };
 }
 
 export type { AgentScenario, DialCallStatus } from './agent-scripts';
 export { AGENT_SCENARIOS, dialCallStatusForSipCode } from './agent-scripts';
-export { OptionsError } from './errors';
+export type { CallbackPlan } from './callback-options';
+export type { AgentOutcome, CallbackScript, CustomerOutcome } from './callback-script';
+export { describeCallbackScript } from './callback-script';
+export { SCRIPTS_PATH, sendCallbackScript } from './emulator-control';
+export { LocalStackError, OptionsError } from './errors';
 export type { CallOptions, CommandLine, OutputMode, SimulatorOptions } from './options';
 export { CALL_DEFAULTS, parseCommandLine, USAGE } from './options';
 export type { CallOutcome, CallTranscript, TranscriptListener, TranscriptStep } from './transcript';
 export { endedNormally } from './transcript';
 export { createTranscriptPrinter, formatOutcome } from './transcript-printer';
+export type {
+  CallResourceStatus,
+  EmulatedCall,
+  TwilioRestEmulator,
+  TwilioRestEmulatorOptions,
+} from './twilio-rest-emulator';
+export { startTwilioRestEmulator } from './twilio-rest-emulator';
 export type { TwimlVerb } from './twiml-reader';

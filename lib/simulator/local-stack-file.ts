@@ -12,6 +12,8 @@ export interface LocalStackDefaults {
   accountSid?: string;
   /** The first Twilio number the stack answers. */
   firstNumber?: string;
+  /** The stack's stand-in for https://api.twilio.com, which plays Redial's outbound calls. */
+  twilioApiBaseUrl?: string;
 }
 
 /** Reads `.redial/local.json` under `cwd`; a missing file gives no defaults, a broken one an error. */
@@ -38,6 +40,7 @@ export function readLocalStackDefaults(cwd: string = process.cwd()): LocalStackD
     authToken: stringOrUndefined(field(twilio, 'authToken')),
     accountSid: stringOrUndefined(field(twilio, 'accountSid')),
     firstNumber: Array.isArray(numbers) ? numberOf(numbers[0]) : undefined,
+    twilioApiBaseUrl: stringOrUndefined(field(twilio, 'apiBaseUrl')),
   };
 }
 

@@ -1,5 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { AGENT_SCENARIOS, type AgentScenario } from './agent-scripts';
+import { type CallbackPlan, callbackPlan } from './callback-options';
+import { AGENT_OUTCOMES, CUSTOMER_OUTCOMES } from './callback-script';
 import { OptionsError } from './errors';
 import { LOCAL_STACK_FILE, type LocalStackDefaults, readLocalStackDefaults } from './local-stack-file';
 
@@ -24,12 +26,17 @@ export interface SimulatorOptions {
   maxSteps: number;
 }
 
+/** What plays out once the call is under way, whichever way it started: the script of everyone on it. */
+export type SessionOptions = Omit<SimulatorOptions, 'baseUrl' | 'authToken' | 'from' | 'to'>;
+
 /** What a caller of `simulateCall` must give; the rest has defaults. */
 export type CallOptions = Pick<SimulatorOptions, 'baseUrl' | 'authToken' | 'to'> & Partial<SimulatorOptions>;
 
 export type OutputMode = 'text' | 'json' | 'quiet';
 
-export type CommandLine = { help: true } | { help: false; call: SimulatorOptions; output: OutputMode };
+export type CommandLine =
+  | { help: true }
+  | { help: false; call: SimulatorOptions; output: OutputMode; callbacks?: CallbackPlan };
 
 /** Twilio's magic test number for a valid caller (twilio.com/docs/iam/test-credentials). */
 export const DEFAULT_FROM = '+15005550006';
@@ -72,6 +79,12 @@ Plays Twilio's part in one inbound call against a Redial API and prints the conv
   --digits D                 keys pressed at <Gather>; "1,23" answers two Gathers (default: silence)
   --record-seconds N         length of the message left at <Record>; 0 hangs up (default 12)
   --max-steps N              most TwiML requests before giving up on a loop (default 20)
+  --callback-agent A,B       the agent on each callback call Redial places for this call, played by
+                             the local stack's Twilio emulator; the last entry repeats (default answer):
+                             ${AGENT_OUTCOMES.join('|')}
+  --callback-customer A,B    the customer whom each answered callback dials (default answer):
+                             ${CUSTOMER_OUTCOMES.join('|')}
+  --callback-digits D,E      keys the agent presses on each callback call (default 1)
   --json                     print the transcript as JSON
   --quiet                    print only the outcome
   -h, --help                 show this help`;
@@ -91,6 +104,9 @@ const OPTION_SPEC = {
   digits: { type: 'string' },
   'record-seconds': { type: 'string' },
   'max-steps': { type: 'string' },
+  'callback-agent': { type: 'string' },
+  'callback-customer': { type: 'string' },
+  'callback-digits': { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -122,7 +138,8 @@ export function parseCommandLine(
     recordSeconds: optionalNumber('--record-seconds', values['record-seconds']),
     maxSteps: optionalNumber('--max-steps', values['max-steps']),
   });
-  return { help: false, call, output };
+  const callbacks = callbackPlan(values, local.twilioApiBaseUrl);
+  return { help: false, call, output, ...(callbacks && { callbacks }) };
 }
 
 /** Fills in the defaults (an `undefined` value counts as absent) and checks every value. */

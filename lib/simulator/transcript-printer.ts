@@ -33,10 +33,10 @@ export function createTranscriptPrinter(
       write(`Call ${callSid} from ${from} to ${to}`);
     },
     onStep(step) {
-      write(`${elapsed()} ${step.label}: ${step.request.method} ${shortUrl(step.request.url, origin)}`);
-      const params = formatParams(step.request.params);
+      const { request, params, answer } = formatStep(step, origin);
+      write(`${elapsed()} ${request}`);
       if (params) write(`${EVENT_INDENT}${params}`);
-      write(`${EVENT_INDENT}← ${step.status}${formatVerbs(step)}`);
+      write(`${EVENT_INDENT}${answer}`);
     },
     onEvent(text) {
       write(`${EVENT_INDENT}${text}`);
@@ -57,6 +57,18 @@ export function formatOutcome({ outcome, steps }: CallTranscript): string {
     case 'error':
       return `Error: ${outcome.detail}`;
   }
+}
+
+/** A webhook in words: what was requested, the parameters that vary, and the answer. */
+export function formatStep(
+  step: TranscriptStep,
+  origin: string,
+): { request: string; params: string; answer: string } {
+  return {
+    request: `${step.label}: ${step.request.method} ${shortUrl(step.request.url, origin)}`,
+    params: formatParams(step.request.params),
+    answer: `← ${step.status}${formatVerbs(step)}`,
+  };
 }
 
 function shortUrl(url: string, origin: string): string {

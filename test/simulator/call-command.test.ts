@@ -1,17 +1,30 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { AUTH_TOKEN, type FakeRedial, REDIAL_NUMBER, startFakeRedial, twiml } from './fake-redial-server';
+import { startTwilioRestEmulator } from '../../lib/simulator';
+import {
+  AUTH_TOKEN,
+  callbackRoutes,
+  type FakeRedial,
+  REDIAL_NUMBER,
+  startFakeRedial,
+  twiml,
+} from './fake-redial-server';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** `npm run call -- …` without npm's own output: exit code, stdout and stderr. */
-async function callCommand(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function callCommand(
+  args: string[],
+  cwd = ROOT,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(TSX, ['bin/call.ts', ...args], {
-      cwd: ROOT,
+    const { stdout, stderr } = await run(TSX, [join(ROOT, 'bin', 'call.ts'), ...args], {
+      cwd,
       env: { ...process.env, TWILIO_AUTH_TOKEN: '' },
     });
     return { code: 0, stdout, stderr };
@@ -82,6 +95,73 @@ describe('npm run call', () => {
     expect(stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^Error: incoming call: .* answered HTTP 403 Forbidden/),
     ]);
+  });
+
+  describe('--callback-*', () => {
+    const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+
+    /** A project directory whose local stack file has the given `twilio` section. */
+    function localStack(twilio: Record<string, string>): string {
+      const dir = mkdtempSync(join(tmpdir(), 'redial-call-'));
+      mkdirSync(join(dir, '.redial'));
+      writeFileSync(join(dir, '.redial', 'local.json'), JSON.stringify({ twilio }));
+      return dir;
+    }
+
+    it('scripts the callbacks of the call in the Twilio emulator', async () => {
+      const emulator = await startTwilioRestEmulator({
+        accountSid: ACCOUNT_SID,
+        authToken: AUTH_TOKEN,
+        ringSeconds: 0.05,
+      });
+      const redial = await startFakeRedial(callbackRoutes());
+      try {
+        const cwd = localStack({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url });
+        const { code, stdout } = await callCommand(
+          [...target(), '--auth-token', AUTH_TOKEN, '--callback-agent', 'busy,answer'],
+          cwd,
+        );
+
+        expect(code).toBe(0);
+        const callSid = stdout.match(/^Call (CA[0-9a-f]{32}) /)?.[1];
+        expect(stdout.trim().split('\n').at(-1)).toBe(
+          `Callbacks for ${callSid} in the Twilio emulator: call 1: agent is busy; call 2 and later: agent answers and presses 1, customer answers`,
+        );
+        const placed = await placeCallback(
+          emulator.url,
+          `${redial.baseUrl}/voice/callback-answer?callback=${callSid}`,
+        );
+        expect(placed.status).toBe(201);
+        await Promise.all(emulator.calls().map((call) => call.ended));
+        expect(emulator.calls().map((call) => [call.scripted, call.status])).toEqual([[true, 'busy']]);
+      } finally {
+        await emulator.stop();
+        await redial.close();
+      }
+    });
+
+    it('exits 2 before calling when the local stack has no Twilio emulator', async () => {
+      const cwd = localStack({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+      const requestsBefore = server.requests.length;
+      const { code, stdout, stderr } = await callCommand(
+        [...target(), '--auth-token', AUTH_TOKEN, '--callback-customer', 'busy'],
+        cwd,
+      );
+
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^Error: the local stack has no Twilio emulator: /);
+      expect(server.requests).toHaveLength(requestsBefore);
+    });
+
+    /** What Redial's worker does, without twilio-node: POST Calls.json with Basic auth. */
+    function placeCallback(emulatorUrl: string, url: string): Promise<Response> {
+      return fetch(`${emulatorUrl}/2010-04-01/Accounts/${ACCOUNT_SID}/Calls.json`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}` },
+        body: new URLSearchParams({ To: 'sip:alice@pbx', From: REDIAL_NUMBER, Url: url }),
+      });
+    }
   });
 
   it('exits 1 with one line for a bad option', async () => {

@@ -100,6 +100,43 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 export const REDIAL_NUMBER = '+442071234567';
 
+/** The customer whom the fake's callback `<Dial>`s once the agent accepts. */
+export const CALLBACK_CUSTOMER = '+15005550006';
+
+/**
+ * Callback routes answered as Redial answers them: the agent hears who is waiting and presses 1,
+ * then Redial dials the customer. Every URL keeps the callback's `callback` and `attempt`.
+ */
+export function callbackRoutes(): Record<string, Route> {
+  return {
+    '/voice/callback-answer': (request) => {
+      const accept = `/voice/callback-accept?${legQuery(request)}`;
+      return twiml(
+        `<Gather numDigits="1" action="${accept}"><Say>A customer asked for a callback. Press 1 to call them.</Say></Gather>` +
+          `<Redirect>${accept}</Redirect>`,
+      );
+    },
+    '/voice/callback-accept': (request) =>
+      request.params.Digits === '1'
+        ? twiml(
+            `<Dial action="/voice/callback-dial-status?${legQuery(request)}"><Number>${CALLBACK_CUSTOMER}</Number></Dial>`,
+          )
+        : twiml('<Say>Goodbye.</Say><Hangup/>'),
+    '/voice/callback-dial-status': () => twiml('<Hangup/>'),
+    '/voice/callback-status': () => ({ status: 204 }),
+  };
+}
+
+/** `callback=…&amp;attempt=…` from the request's URL, escaped for an XML attribute. */
+function legQuery(request: ReceivedRequest): string {
+  const query = new URL(request.path, 'http://localhost').searchParams;
+  const leg = new URLSearchParams({
+    callback: query.get('callback') ?? '',
+    attempt: query.get('attempt') ?? '',
+  });
+  return leg.toString().replaceAll('&', '&amp;');
+}
+
 /** A simulated call to the fake, with quick rings so that tests stay fast. */
 export function callFake(server: FakeRedial, options: Partial<CallOptions> = {}): Promise<CallTranscript> {
   return simulateCall({

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OptionsError, parseCommandLine } from '../../lib/simulator';
+import { LocalStackError, OptionsError, parseCommandLine } from '../../lib/simulator';
 import { readLocalStackDefaults } from '../../lib/simulator/local-stack-file';
 
 const LOCAL = {
@@ -127,6 +127,44 @@ describe('parseCommandLine', () => {
     expect(() => parse(argv)).toThrow(message);
   });
 
+  describe('--callback-*', () => {
+    const withEmulator = { ...LOCAL, twilioApiBaseUrl: 'http://127.0.0.1:4010' };
+
+    it("makes a callback script for the local stack's Twilio emulator, answering by default", () => {
+      expect(parse(['--callback-agent', 'busy,answer'], {}, withEmulator).callbacks).toEqual({
+        script: { agent: ['busy', 'answer'], customer: ['answer'] },
+        emulatorUrl: 'http://127.0.0.1:4010',
+      });
+      expect(
+        parse(['--callback-customer', 'no-answer', '--callback-digits', ',1'], {}, withEmulator).callbacks
+          ?.script,
+      ).toEqual({ agent: ['answer'], customer: ['no-answer'], digits: ['', '1'] });
+    });
+
+    it('scripts nothing without them', () => {
+      expect(parse([], {}, withEmulator)).not.toHaveProperty('callbacks');
+    });
+
+    it.each([
+      [
+        ['--callback-agent', 'busy,sleepy'],
+        '--callback-agent must be one of answer, busy, decline, unavailable, no-answer, fail, got "sleepy"',
+      ],
+      [
+        ['--callback-customer', 'decline'],
+        '--callback-customer must be one of answer, busy, no-answer, fail, got "decline"',
+      ],
+      [['--callback-digits', '1,x'], '--callback-digits may hold only 0-9, * and #, got "x"'],
+    ])('rejects %j', (argv, message) => {
+      expect(() => parse(argv, {}, withEmulator)).toThrow(new OptionsError(message));
+    });
+
+    it('needs the local stack to have a Twilio emulator', () => {
+      expect(() => parse(['--callback-agent', 'busy'])).toThrow(LocalStackError);
+      expect(() => parse(['--callback-agent', 'busy'])).toThrow(/^the local stack has no Twilio emulator/);
+    });
+  });
+
   it('accepts a withheld caller ID', () => {
     expect(parse(['--from', 'anonymous']).call.from).toBe('anonymous');
   });
@@ -157,11 +195,14 @@ describe('readLocalStackDefaults', () => {
   it('reads what the local stack writes', () => {
     const file = {
       apiBaseUrl: 'http://127.0.0.1:3000',
-      twilio: { accountSid: LOCAL.accountSid, authToken: 'local-token' },
+      twilio: { accountSid: LOCAL.accountSid, authToken: 'local-token', apiBaseUrl: 'http://127.0.0.1:4010' },
       numbers: ['+442071234567', '+441614960000'],
     };
 
-    expect(readLocalStackDefaults(projectWith(JSON.stringify(file)))).toEqual(LOCAL);
+    expect(readLocalStackDefaults(projectWith(JSON.stringify(file)))).toEqual({
+      ...LOCAL,
+      twilioApiBaseUrl: 'http://127.0.0.1:4010',
+    });
   });
 
   it('accepts number entries written as objects', () => {

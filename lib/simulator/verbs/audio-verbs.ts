@@ -6,7 +6,9 @@ const MAX_PAUSE_SECONDS = 1;
 
 export const say: VerbHandler = async (verb, context) => {
   const voice = [verb.attributes.voice, verb.attributes.language].filter(Boolean).join(', ');
-  context.event(`Caller hears: "${spokenText(verb)}"${voice ? ` (${voice})` : ''}${loopSuffix(verb)}`);
+  context.event(
+    `${context.parties.onCall} hears: "${spokenText(verb)}"${voice ? ` (${voice})` : ''}${loopSuffix(verb)}`,
+  );
   return CONTINUE;
 };
 
@@ -15,14 +17,14 @@ export const play: VerbHandler = async (verb, context) => {
   context.event(
     digits
       ? `Twilio plays the DTMF tones ${digits}`
-      : `Caller hears the audio ${verb.text}${loopSuffix(verb)}`,
+      : `${context.parties.onCall} hears the audio ${verb.text}${loopSuffix(verb)}`,
   );
   return CONTINUE;
 };
 
 export const pause: VerbHandler = async (verb, context) => {
   const seconds = numberAttribute(verb, 'length', 1);
-  context.event(`Caller hears ${seconds} s of silence`);
+  context.event(`${context.parties.onCall} hears ${seconds} s of silence`);
   await context.wait(Math.min(seconds, MAX_PAUSE_SECONDS));
   return CONTINUE;
 };

@@ -1,11 +1,12 @@
 import { type LegKind, type LegOutcome, playAgentScript } from '../agent-scripts';
+import { ProgressCallbacks, type ProgressSubscription } from '../progress-callbacks';
 import type { FormParams } from '../signed-webhook-client';
 import { sipCallId, twilioSid } from '../twilio-ids';
 import type { TwimlVerb } from '../twiml-reader';
-import { type DialLeg, LegStatusCallbacks } from './leg-status-callbacks';
 import {
   CONTINUE,
   endAfterCallerHangup,
+  listAttribute,
   methodAttribute,
   numberAttribute,
   resolveUrl,
@@ -13,6 +14,18 @@ import {
   type VerbContext,
   type VerbHandler,
 } from './verb-context';
+
+/** One dialled leg: the child call Twilio places for a `<Sip>` or `<Number>`. */
+interface DialLeg {
+  kind: LegKind;
+  /** The SIP URI or phone number dialled. */
+  address: string;
+  /** The `<Sip>`/`<Number>` element, whose attributes hold its status callback; none for a bare number. */
+  noun?: TwimlVerb;
+  callSid: string;
+  /** The caller ID the dialled party sees: `<Dial callerId>`, else the number of the call that dials. */
+  callerId: string;
+}
 
 const DIALLED_NOUNS: Record<string, LegKind> = { Sip: 'sip', Number: 'number' };
 
@@ -34,7 +47,7 @@ export const dial: VerbHandler = async (verb, context) => {
     context.event(`Only the first of the ${verb.children.length} destinations rings in the simulator`);
   }
   const timeout = numberAttribute(verb, 'timeout', DEFAULT_DIAL_TIMEOUT);
-  const outcome = playAgentScript(context.options, leg.kind, timeout);
+  const outcome = playAgentScript(context.options, leg.kind, timeout, context.parties.dialled);
   context.event(
     `Twilio dials ${leg.address} (timeout ${timeout} s): ${outcome.description} → DialCallStatus=${outcome.status}`,
   );
@@ -63,19 +76,48 @@ function firstLeg(verb: TwimlVerb, context: VerbContext): DialLeg | undefined {
     address,
     noun,
     callSid: twilioSid('CA'),
-    callerId: verb.attributes.callerId ?? context.options.from,
+    callerId: verb.attributes.callerId ?? context.callParams().From,
   };
 }
 
 /** From the INVITE to the end of the leg, with the status callbacks the noun asked for on the way. */
 async function ring(context: VerbContext, leg: DialLeg, outcome: LegOutcome): Promise<void> {
-  const callbacks = new LegStatusCallbacks(context, leg);
+  const callbacks = new ProgressCallbacks(
+    {
+      accountSid: context.options.accountSid,
+      callSid: leg.callSid,
+      parentCallSid: context.callSid,
+      direction: 'outbound-dial',
+      from: leg.callerId,
+      to: leg.address,
+    },
+    legSubscription(context, leg.noun),
+    context.postCallback,
+  );
   await callbacks.report('initiated');
   await callbacks.report('ringing');
   await context.wait(outcome.ringSeconds);
   if (outcome.answered) await callbacks.report('answered');
   if (outcome.callerHungUp) context.callerHangsUp();
-  await callbacks.report('completed', outcome);
+  const { status, talkSeconds, sipResponseCode } = outcome;
+  await callbacks.report('completed', { status, duration: talkSeconds, sipResponseCode });
+}
+
+/**
+ * The progress events a `<Sip>`/`<Number>` noun asked for with `statusCallback` and
+ * `statusCallbackEvent` (default `completed`), as twilio.com/docs/voice/twiml/number describes.
+ */
+function legSubscription(
+  context: VerbContext,
+  noun: TwimlVerb | undefined,
+): ProgressSubscription | undefined {
+  const url = noun?.attributes.statusCallback;
+  if (!noun || !url) return undefined;
+  return {
+    url: resolveUrl(context, url),
+    method: methodAttribute(noun, 'statusCallbackMethod'),
+    events: listAttribute(noun, 'statusCallbackEvent', 'completed'),
+  };
 }
 
 function dialActionParams(context: VerbContext, leg: DialLeg, outcome: LegOutcome): FormParams {

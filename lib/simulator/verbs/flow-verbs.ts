@@ -28,7 +28,7 @@ export const hangup: VerbHandler = async (_verb, context) => {
 export const reject: VerbHandler = async (verb, context) => {
   const busy = verb.attributes.reason === 'busy';
   context.event(
-    `Twilio rejects the call: the caller hears ${busy ? 'a busy tone' : 'a not-in-service message'}`,
+    `Twilio rejects the call: the ${context.parties.onCall.toLowerCase()} hears ${busy ? 'a busy tone' : 'a not-in-service message'}`,
   );
   return {
     next: 'end',

@@ -21,11 +21,11 @@ export const gather: VerbHandler = async (verb, context) => {
   const pressed = context.nextDigits();
   const digits = listensForKeys(verb, context) ? collectDigits(verb, pressed ?? '') : '';
   if (digits !== '') {
-    context.event(`Caller presses ${digits}`);
+    context.event(`${context.parties.onCall} presses ${digits}`);
     return requestAction(verb, context, digits);
   }
   context.event(
-    `Caller presses nothing: the Gather times out after ${numberAttribute(verb, 'timeout', 5)} s`,
+    `${context.parties.onCall} presses nothing: the Gather times out after ${numberAttribute(verb, 'timeout', 5)} s`,
   );
   if (verb.attributes.actionOnEmptyResult === 'true') return requestAction(verb, context, '');
   context.event('Twilio moves on to the next verb');

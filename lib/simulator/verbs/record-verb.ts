@@ -33,14 +33,20 @@ interface Recording {
  * recording makes no action request at all.
  */
 export const record: VerbHandler = async (verb, context) => {
-  context.event(verb.attributes.playBeep === 'false' ? 'Recording starts (no beep)' : 'Caller hears a beep');
+  context.event(
+    verb.attributes.playBeep === 'false'
+      ? 'Recording starts (no beep)'
+      : `${context.parties.onCall} hears a beep`,
+  );
   if (context.options.recordSeconds === 0) {
-    context.event('Caller hangs up without a word: the recording is empty, so Twilio requests no action');
+    context.event(
+      `${context.parties.onCall} hangs up without a word: the recording is empty, so Twilio requests no action`,
+    );
     context.callerHangsUp();
     return endAfterCallerHangup(context, 'at <Record> without leaving a message');
   }
   const recording = makeRecording(verb, context);
-  context.event(describeRecording(recording, verb));
+  context.event(describeRecording(recording, verb, context.parties.onCall));
   if (recording.endedBy === 'hangup') context.callerHangsUp();
   const document = await context.fetchDocument('record action', {
     method: methodAttribute(verb),
@@ -65,8 +71,8 @@ function makeRecording(verb: TwimlVerb, context: VerbContext): Recording {
   return { sid, url, duration: Math.min(spoken, maxLength), endedBy };
 }
 
-function describeRecording(recording: Recording, verb: TwimlVerb): string {
-  const spoken = `Caller leaves a ${recording.duration} s message`;
+function describeRecording(recording: Recording, verb: TwimlVerb, who: string): string {
+  const spoken = `${who} leaves a ${recording.duration} s message`;
   if (recording.endedBy === '#') return `${spoken} and presses #`;
   if (recording.endedBy === 'hangup') return `${spoken} and hangs up`;
   return `${spoken}, cut off at maxLength=${verb.attributes.maxLength} s`;

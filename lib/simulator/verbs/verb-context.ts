@@ -1,4 +1,4 @@
-import type { SimulatorOptions } from '../options';
+import type { SessionOptions } from '../options';
 import type { FormParams, HttpMethod, WebhookRequest } from '../signed-webhook-client';
 import type { CallOutcome } from '../transcript';
 import type { TwimlVerb } from '../twiml-reader';
@@ -9,6 +9,14 @@ export interface TwimlDocument {
   verbs: TwimlVerb[];
 }
 
+/** How events name the people: whoever is on the call with Twilio, and whoever a `<Dial>` rings. */
+export interface Parties {
+  /** Capitalised, as it starts events: "Caller hears: …". */
+  onCall: string;
+  /** Lower case; when absent, "agent" on a `<Sip>` leg and "the person" on a `<Number>` leg. */
+  dialled?: string;
+}
+
 /** What Twilio does after a verb: the next verb, a new document, or nothing more. */
 export type VerbResult =
   | { next: 'continue' }
@@ -17,8 +25,9 @@ export type VerbResult =
 
 /** What a verb can see and do of the call it runs in. */
 export interface VerbContext {
-  readonly options: SimulatorOptions;
+  readonly options: SessionOptions;
   readonly callSid: string;
+  readonly parties: Parties;
   /** The document being run. */
   readonly document: TwimlDocument;
   /** Whether the caller has hung up: Twilio then still makes the request but runs none of its TwiML. */
@@ -65,10 +74,11 @@ export function listAttribute(verb: TwimlVerb, name: string, fallback: string): 
 
 /** Ends the call after the caller hung up; Twilio still requested `unrun`, but runs none of it. */
 export function endAfterCallerHangup(context: VerbContext, when: string, unrun?: TwimlDocument): VerbResult {
-  if (unrun) context.event('The caller has already hung up, so Twilio runs none of this TwiML');
+  const who = context.parties.onCall.toLowerCase();
+  if (unrun) context.event(`The ${who} has already hung up, so Twilio runs none of this TwiML`);
   return {
     next: 'end',
-    outcome: { status: 'completed', detail: `the caller hung up ${when}`, callStatus: 'completed' },
+    outcome: { status: 'completed', detail: `the ${who} hung up ${when}`, callStatus: 'completed' },
   };
 }
 

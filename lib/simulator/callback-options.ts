@@ -1,0 +1,57 @@
+import { type CallbackScript, CallbackScriptError, checkCallbackScript } from './callback-script';
+import { LocalStackError, OptionsError } from './errors';
+import { LOCAL_STACK_FILE } from './local-stack-file';
+
+/** How Redial's callbacks for the call go: a script for the local stack's Twilio emulator. */
+export interface CallbackPlan {
+  script: CallbackScript;
+  /** The emulator's base URL, from `twilio.apiBaseUrl` in the local stack's file. */
+  emulatorUrl: string;
+}
+
+/** The --callback-* options as `parseArgs` gives them. */
+export interface CallbackFlags {
+  'callback-agent'?: string;
+  'callback-customer'?: string;
+  'callback-digits'?: string;
+}
+
+const FLAG_OF_FIELD: Record<string, keyof CallbackFlags> = {
+  agent: 'callback-agent',
+  customer: 'callback-customer',
+  digits: 'callback-digits',
+};
+
+const NO_EMULATOR = `the local stack has no Twilio emulator: --callback-* scripts the callbacks it plays, but ${LOCAL_STACK_FILE} has no twilio.apiBaseUrl (restart the local stack with npm start)`;
+
+/**
+ * The callback script when any --callback-* option is given (comma-separated, one entry per
+ * callback call; the agent and customer answer unless told otherwise). Only the local stack's
+ * emulator can play it, so without one this throws a `LocalStackError`.
+ */
+export function callbackPlan(
+  flags: CallbackFlags,
+  emulatorUrl: string | undefined,
+): CallbackPlan | undefined {
+  const [agent, customer, digits] = Object.values(FLAG_OF_FIELD).map((flag) => flags[flag]?.split(','));
+  if (!agent && !customer && !digits) return undefined;
+  const script = checkFlags({
+    agent: agent ?? ['answer'],
+    customer: customer ?? ['answer'],
+    ...(digits && { digits }),
+  });
+  if (!emulatorUrl) throw new LocalStackError(NO_EMULATOR);
+  return { script, emulatorUrl };
+}
+
+/** Checks the script, naming the option rather than the field in what is wrong. */
+function checkFlags(script: Record<string, string[]>): CallbackScript {
+  try {
+    return checkCallbackScript(script);
+  } catch (error) {
+    if (!(error instanceof CallbackScriptError)) throw error;
+    const [{ field, message }] = error.problems;
+    const flag = FLAG_OF_FIELD[field.replace(/\[\d+\]$/, '')];
+    throw new OptionsError(`${flag ? `--${flag}` : field} ${message}`);
+  }
+}
