@@ -23,10 +23,19 @@ function callbackInWords(notice: MissedCallNotice, timezone: string): string {
   return `${notice.callback.state}, due ${localTime(notice.callback.dueAt, timezone)}`;
 }
 
+/** The first line: a missed call, or a callback that needs a person. */
+function headline(notice: MissedCallNotice, agentName: string): string {
+  if (notice.trigger === 'callback-exhausted')
+    return `Callback to ${notice.from} gave up: every attempt failed`;
+  if (notice.trigger === 'callback-agent-declined')
+    return `${agentName} declined the callback to ${notice.from}`;
+  return `Missed call for ${agentName}`;
+}
+
 function fullText(notice: MissedCallNotice, config: RedialConfig, agentName: string): string {
   const what = DISPOSITION_IN_WORDS[notice.disposition];
   return [
-    `Missed call for ${agentName}`,
+    headline(notice, agentName),
     '',
     `Caller: ${notice.from}`,
     `Called: ${notice.to}`,
@@ -44,7 +53,10 @@ function fullText(notice: MissedCallNotice, config: RedialConfig, agentName: str
 function smsText(notice: MissedCallNotice, config: RedialConfig): string {
   const when = localTime(notice.occurredAt, config.timezone);
   const voicemail = notice.voicemailUrl ? ' Voicemail left.' : '';
-  const text = `Missed call ${notice.from} ${when}: ${DISPOSITION_IN_WORDS[notice.disposition]}.${voicemail} Call back: tel:${notice.from}`;
+  const opening = notice.trigger.startsWith('callback-')
+    ? `Callback ${notice.trigger.replace('callback-', '')}:`
+    : 'Missed call';
+  const text = `${opening} ${notice.from} ${when}: ${DISPOSITION_IN_WORDS[notice.disposition]}.${voicemail} Call back: tel:${notice.from}`;
   return text.length <= 160 ? text : `${text.slice(0, 157)}...`;
 }
 
@@ -61,7 +73,7 @@ export function missedCallAlert(notice: MissedCallNotice, config: RedialConfig):
     callBack: `tel:${notice.from}`,
   });
   return {
-    subject: `Missed call from ${notice.from}`.slice(0, 100),
+    subject: headline(notice, agentName).slice(0, 100),
     message: JSON.stringify({
       default: full,
       email: full,

@@ -83,6 +83,18 @@ const prompts = z.object({
     language: 'en-GB',
   }),
   voicemailThanks: prompt,
+  /** What an agent hears when a callback rings them: {customer}, {when}, {reason} are filled in. */
+  callbackBriefing: prompt.default({
+    text: 'Callback for {customer}, who called {when}: {reason}. Press 1 to call them now.',
+    voice: 'Polly.Amy',
+    language: 'en-GB',
+  }),
+  /** What an agent hears when the customer does not pick up. */
+  callbackNoAnswer: prompt.default({
+    text: 'The customer did not answer. We will try again later. Goodbye.',
+    voice: 'Polly.Amy',
+    language: 'en-GB',
+  }),
 });
 
 const declineClassification = z.object({
@@ -111,12 +123,14 @@ const AUTOMATIC_CALLBACK_DISPOSITIONS = [
 ] as const;
 
 const callbackPolicy = z.object({
+  /** The most callbacks one worker run starts (each agent takes one at a time in any case). */
+  maxPerRun: z.number().int().min(1).max(100).default(10),
   automaticFor: z
     .array(z.enum(AUTOMATIC_CALLBACK_DISPOSITIONS))
     .default(['declined-by-policy', 'busy', 'unavailable']),
   initialDelaySeconds: z.number().int().min(0).default(120),
   maxAttempts: z.number().int().min(1).max(20).default(3),
-  retryDelaySeconds: z.number().int().min(30).default(600),
+  retryDelaySeconds: z.number().int().min(5).default(600),
   backoffMultiplier: z.number().min(1).max(10).default(2),
 });
 
@@ -134,6 +148,7 @@ export const redialConfigSchema = z
       policyDeclineValues: [],
     }),
     callbackPolicy: callbackPolicy.default({
+      maxPerRun: 10,
       automaticFor: ['declined-by-policy', 'busy', 'unavailable'],
       initialDelaySeconds: 120,
       maxAttempts: 3,

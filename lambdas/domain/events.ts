@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTEMPT_OUTCOMES } from './callback-attempts';
 import { DISPOSITIONS } from './dispositions';
 
 /**
@@ -81,17 +82,35 @@ export const voicemailTranscribedEvent = z.object({
   text: z.string(),
 });
 
+/** Progress and end of one attempt at a callback, from the outbound legs' webhooks. */
+export const callbackAttemptEvent = z.object({
+  type: z.literal('callback-attempt'),
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  /** The callback's ID: the CallSid of the customer's original call (so its events share a FIFO group). */
+  callSid: sid('CA'),
+  attempt: z.number().int().min(1),
+  agentId: z.string(),
+  stage: z.enum(['agent-answered', 'customer-dialing', 'ended']),
+  outcome: z.enum(ATTEMPT_OUTCOMES).optional(),
+  legCallSid: z.string().optional(),
+  sipResponseCode: z.number().int().optional(),
+});
+
 export const redialEvent = z.discriminatedUnion('type', [
   dialOutcomeEvent,
   callbackRequestedEvent,
   voicemailRecordedEvent,
   voicemailTranscribedEvent,
+  callbackAttemptEvent,
 ]);
 
 export type DialOutcomeEvent = z.infer<typeof dialOutcomeEvent>;
 export type CallbackRequestedEvent = z.infer<typeof callbackRequestedEvent>;
 export type VoicemailRecordedEvent = z.infer<typeof voicemailRecordedEvent>;
 export type VoicemailTranscribedEvent = z.infer<typeof voicemailTranscribedEvent>;
+export type CallbackAttemptEvent = z.infer<typeof callbackAttemptEvent>;
 export type RedialEvent = z.infer<typeof redialEvent>;
 
 /** What the recorder hands the alerter for each missed call. */
@@ -105,7 +124,13 @@ export const missedCallNotice = z.object({
   agentId: z.string(),
   disposition: z.enum(DISPOSITIONS),
   /** What made the call a missed one: the dial's outcome, a voicemail or a callback request. */
-  trigger: z.enum(['dial-outcome', 'voicemail-left', 'callback-requested']),
+  trigger: z.enum([
+    'dial-outcome',
+    'voicemail-left',
+    'callback-requested',
+    'callback-agent-declined',
+    'callback-exhausted',
+  ]),
   sipResponseCode: z.number().int().optional(),
   ringSeconds: z.number().min(0).optional(),
   voicemailUrl: z.url().optional(),

@@ -9,6 +9,8 @@
  * | alert     | CALL#<CallSid> | ALERT    | —                                                            |
  * | callback  | CALLBACK#<CallSid> | CALLBACK | byDueTime (CALLBACKS#pending, dueAt)                      |
  * | outbox    | OUTBOX#<key>   | OUTBOX   | byDueTime (OUTBOX#pending, storedAt)                         |
+ * | agent lock| AGENT#<id>     | CALLBACK-LOCK | — (the one callback an agent is on, with a lease)       |
+ * | customer  | CUSTOMER#<number> | CALLBACK | — (the customer's latest callback, to cancel it)         |
  *
  * Times are always written with Date#toISOString, so they sort as strings.
  */
@@ -28,10 +30,17 @@ export const dispositionIndexKey = (disposition: string) => `DISPOSITION#${dispo
 
 export const callKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'CALL' });
 export const alertKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'ALERT' });
+/** A call's missed-call alert is `ALERT`; its callback's alerts (declined, exhausted) have their own. */
+export const alertLedgerKey = (notice: { callSid: string; idempotencyKey: string }) =>
+  notice.idempotencyKey.startsWith('missed-call:')
+    ? alertKey(notice.callSid)
+    : { pk: `CALL#${notice.callSid}`, sk: `ALERT#${notice.idempotencyKey}` };
 export const callbackKey = (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' });
 export const PENDING_CALLBACKS = 'CALLBACKS#pending';
 export const outboxKey = (idempotencyKey: string) => ({ pk: `OUTBOX#${idempotencyKey}`, sk: 'OUTBOX' });
 export const PENDING_OUTBOX = 'OUTBOX#pending';
+export const agentLockKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'CALLBACK-LOCK' });
+export const customerCallbackKey = (number: string) => ({ pk: `CUSTOMER#${number}`, sk: 'CALLBACK' });
 
 export function expiresAt(from: Date, retentionDays: number): number {
   return Math.floor(from.getTime() / 1000) + retentionDays * 86_400;

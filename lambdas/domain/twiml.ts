@@ -107,3 +107,48 @@ export function sayAndHangUpTwiml(...prompts: Array<{ prompt: Prompt; text?: str
 export function emptyTwiml(): string {
   return new VoiceResponse().toString();
 }
+
+export interface CallbackBriefingOptions {
+  readonly prompt: Prompt;
+  /** The prompt's text with the customer, time and reason filled in. */
+  readonly text: string;
+  readonly acceptUrl: string;
+}
+
+/**
+ * What an agent hears when a callback rings them; 1 accepts. With no key pressed the call goes
+ * to the same action, which hears it as a refusal, so the attempt ends at once.
+ */
+export function callbackBriefingTwiml(options: CallbackBriefingOptions): string {
+  const response = new VoiceResponse();
+  const gather = response.gather({
+    input: ['dtmf'],
+    numDigits: 1,
+    timeout: 8,
+    action: options.acceptUrl,
+    method: 'POST',
+  });
+  say(gather, options.prompt, options.text);
+  response.redirect({ method: 'POST' }, options.acceptUrl);
+  return response.toString();
+}
+
+export interface DialCustomerOptions {
+  readonly customer: string;
+  /** The business's number, so the customer sees who is calling back. */
+  readonly callerId?: string;
+  readonly actionUrl: string;
+}
+
+/** The callback's customer leg: its <Dial action> reports how the attempt ended. */
+export function dialCustomerTwiml(options: DialCustomerOptions): string {
+  const response = new VoiceResponse();
+  const dial = response.dial({
+    action: options.actionUrl,
+    method: 'POST',
+    timeout: 30,
+    ...(options.callerId ? { callerId: options.callerId } : {}),
+  });
+  dial.number(options.customer);
+  return response.toString();
+}

@@ -10,6 +10,10 @@ export const VOICE_ROUTES = {
   recordingStatus: '/voice/recording-status',
   transcription: '/voice/transcription',
   dialLegStatus: '/voice/dial-leg-status',
+  callbackAnswer: '/voice/callback-answer',
+  callbackAccept: '/voice/callback-accept',
+  callbackDialStatus: '/voice/callback-dial-status',
+  callbackStatus: '/voice/callback-status',
 } as const;
 
 export type VoiceRoute = (typeof VOICE_ROUTES)[keyof typeof VOICE_ROUTES];

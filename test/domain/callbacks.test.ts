@@ -67,6 +67,23 @@ describe('automatic callbacks', () => {
   });
 });
 
+describe('callbacks across daylight saving', () => {
+  it('books an after-hours request on the Saturday clocks go forward for Monday 09:00 BST', () => {
+    // 2027-03-28 is the last Sunday of March: London moves from GMT to BST.
+    const request = requestedCallback({
+      type: 'callback-requested',
+      version: 1,
+      idempotencyKey: `callback-requested:${callSid}`,
+      occurredAt: '2027-03-27T18:00:00.000Z',
+      callSid,
+      from: '+15005550006',
+      to: '+442071234567',
+      reason: 'closed',
+    });
+    expect(firstDueTime(request, config).toISOString()).toBe('2027-03-29T08:00:00.000Z');
+  });
+});
+
 describe('requested callbacks', () => {
   it('waits for the opening the caller was promised', () => {
     const request = requestedCallback({

@@ -32,6 +32,20 @@ type Builder = Extract<keyof typeof twiml, `${string}Twiml`>;
 
 // Typed by the module's exports, so a new *Twiml builder fails type checking until it has samples here.
 const SAMPLES: Record<Builder, () => string[]> = {
+  callbackBriefingTwiml: () => [
+    twiml.callbackBriefingTwiml({
+      prompt: prompt('Callback.'),
+      text: 'Callback for plus 1 5 0 0. Press 1.',
+      acceptUrl: 'https://api.example.com/voice/callback-accept?callback=CA1&attempt=1',
+    }),
+  ],
+  dialCustomerTwiml: () => [
+    twiml.dialCustomerTwiml({
+      customer: '+15005550006',
+      callerId: '+442071234567',
+      actionUrl: 'https://api.example.com/voice/callback-dial-status?callback=CA1&attempt=1',
+    }),
+  ],
   dialAgentTwiml: () => [
     dial('sip:alice@pbx.example.com'),
     dial('+447700900101', { callerId: '+442071234567', greeting: prompt('Connecting you now.') }),
