@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
@@ -12,6 +13,11 @@ export interface CallbackSchedulerProps {
   readonly table: ITableV2;
   /** Where the worker forwards the webhook's outbox. */
   readonly dialOutcomes: IQueue;
+  /** Where the worker sends "callback exhausted" alerts. */
+  readonly missedCalls: IQueue;
+  readonly twilioCredentials: ISecret;
+  /** The base of the webhook URLs Twilio calls for the callback's legs. */
+  readonly publicBaseUrl: string;
 }
 
 /** Runs the callback worker every minute through EventBridge Scheduler. */
@@ -23,16 +29,21 @@ export class CallbackScheduler extends Construct {
     super(scope, id);
     this.handler = new RedialFunction(this, 'Handler', {
       handlerFolder: 'callback-worker',
-      description: 'Forwards the webhook outbox and works through due callbacks',
+      description: 'Forwards the webhook outbox and places due callbacks through Twilio',
       config: props.config,
       timeout: Duration.seconds(50),
       environment: {
         TABLE_NAME: props.table.tableName,
         DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
+        MISSED_CALLS_QUEUE_URL: props.missedCalls.queueUrl,
+        TWILIO_CREDENTIALS_SECRET: props.twilioCredentials.secretArn,
+        PUBLIC_BASE_URL: props.publicBaseUrl,
       },
     });
     props.table.grantReadWriteData(this.handler);
     props.dialOutcomes.grantSendMessages(this.handler);
+    props.missedCalls.grantSendMessages(this.handler);
+    props.twilioCredentials.grantRead(this.handler);
     this.schedule = new Schedule(this, 'EveryMinute', {
       description: 'Redial callback worker',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),

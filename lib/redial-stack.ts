@@ -43,6 +43,9 @@ export class RedialStack extends Stack {
       config,
       table,
       dialOutcomes: this.recorder.dialOutcomes.queue,
+      missedCalls: this.alerts.missedCalls.queue,
+      twilioCredentials: this.webhooks.twilioCredentials,
+      publicBaseUrl: this.webhooks.publicBaseUrl,
     });
     acknowledgeGrantWildcards(this);
   }

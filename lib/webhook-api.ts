@@ -27,6 +27,8 @@ export class WebhookApi extends Construct {
   readonly api: HttpApi;
   readonly handler: RedialFunction;
   readonly twilioCredentials: Secret;
+  /** The URL Twilio calls: the custom domain if configured, else the API's own endpoint. */
+  readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -44,6 +46,7 @@ export class WebhookApi extends Construct {
     });
 
     this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'Redial Twilio webhooks' });
+    this.publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -66,7 +69,7 @@ export class WebhookApi extends Construct {
         DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
         TABLE_NAME: props.table.tableName,
         TWILIO_CREDENTIALS_SECRET: this.twilioCredentials.secretArn,
-        PUBLIC_BASE_URL: props.publicBaseUrl ?? this.api.apiEndpoint,
+        PUBLIC_BASE_URL: this.publicBaseUrl,
       },
     });
     props.dialOutcomes.grantSendMessages(this.handler);
@@ -85,7 +88,7 @@ export class WebhookApi extends Construct {
 
     new CfnOutput(scope, 'VoiceWebhookUrl', {
       description: "Paste into the Twilio number's 'A call comes in' (HTTP POST)",
-      value: `${props.publicBaseUrl ?? this.api.apiEndpoint}${VOICE_ROUTES.incoming}`,
+      value: `${this.publicBaseUrl}${VOICE_ROUTES.incoming}`,
     });
     new CfnOutput(scope, 'TwilioCredentialsSecret', { value: this.twilioCredentials.secretName });
   }

@@ -1,16 +1,27 @@
-import { dueItems } from '../aws/due-items';
+import { bundledConfig } from '../aws/bundled-config';
+import { sendEvents } from '../aws/event-publisher';
 import { logger } from '../aws/observability';
 import { requiredEnv } from '../aws/required-env';
-import { PENDING_CALLBACKS } from '../domain/table-layout';
+import { placeCall } from '../aws/twilio-calls';
+import { missedCallNotice } from '../domain/events';
+import { runCallbacks } from './callback-runner';
 import { drainOutbox } from './outbox-drain';
 
+const config = bundledConfig();
 const dialOutcomesQueueUrl = requiredEnv('DIAL_OUTCOMES_QUEUE_URL');
+const missedCallsQueueUrl = requiredEnv('MISSED_CALLS_QUEUE_URL');
+const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL');
 
-/** Every minute: forward the webhook's outbox, then read the callbacks that are due. */
-export const handler = async (): Promise<{ outboxSent: number; callbacksDue: number }> => {
-  const now = new Date();
-  const outboxSent = await drainOutbox(dialOutcomesQueueUrl, now);
-  const callbacksDue = (await dueItems(PENDING_CALLBACKS, now, 25)).length;
-  logger.info('Callback worker run', { outboxSent, callbacksDue });
-  return { outboxSent, callbacksDue };
+/** Every minute: forward the webhook's outbox, then work through the callbacks that are due. */
+export const handler = async () => {
+  const outboxSent = await drainOutbox(dialOutcomesQueueUrl, new Date());
+  const callbacks = await runCallbacks({
+    config,
+    publicBaseUrl,
+    now: () => new Date(),
+    placeCall,
+    notify: (notice) => sendEvents(missedCallsQueueUrl, [notice], missedCallNotice),
+  });
+  logger.info('Callback worker run finished', { outboxSent, ...callbacks });
+  return { outboxSent, ...callbacks };
 };

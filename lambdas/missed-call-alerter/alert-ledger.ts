@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callTable, tableName } from '../aws/call-table';
 import type { MissedCallNotice } from '../domain/events';
-import { alertKey, expiresAt } from '../domain/table-layout';
+import { alertLedgerKey, expiresAt } from '../domain/table-layout';
 
 /** How long a claim on an alert holds before another delivery may take it over (a crashed alerter). */
 const CLAIM_SECONDS = 60;
@@ -20,7 +20,7 @@ export async function claimAlert(notice: MissedCallNotice, now: Date, retentionD
     await callTable.send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: alertKey(notice.callSid),
+        Key: alertLedgerKey(notice),
         UpdateExpression:
           'SET #status = :claimed, claimedUntil = :until, kind = :kind, agentId = :agent, disposition = :disposition, expiresAt = :expires',
         ConditionExpression: 'attribute_not_exists(#status) OR (#status = :claimed AND claimedUntil < :now)',
@@ -48,7 +48,7 @@ export async function markAlertSent(notice: MissedCallNotice, messageId: string 
   await callTable.send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: alertKey(notice.callSid),
+      Key: alertLedgerKey(notice),
       UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :now, #trigger = :trigger',
       // Both are DynamoDB reserved words.
       ExpressionAttributeNames: { '#status': 'status', '#trigger': 'trigger' },

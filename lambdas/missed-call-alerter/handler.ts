@@ -13,6 +13,15 @@ const topicArn = requiredEnv('ALERT_TOPIC_ARN');
 const sns = new SNSClient({});
 const processor = new BatchProcessor(EventType.SQS);
 
+/** Another delivery holds the alert's claim: expected when two triggers of one call arrive together. */
+class AlertInFlight extends Error {
+  constructor() {
+    super(
+      'Another delivery of this alert is publishing it; this one will look again after the visibility timeout',
+    );
+  }
+}
+
 async function publish(notice: MissedCallNotice): Promise<string | undefined> {
   const message = missedCallAlert(notice, config);
   const { MessageId } = await sns.send(
@@ -54,7 +63,8 @@ async function alertMessage(record: SQSRecord): Promise<void> {
   try {
     await alert(parseMessage(missedCallNotice, record.body));
   } catch (error) {
-    logger.error('Could not send alert; it will be retried, then dead-lettered', {
+    const log = error instanceof AlertInFlight ? logger.info.bind(logger) : logger.error.bind(logger);
+    log('Could not send alert now; it will be retried, then dead-lettered', {
       messageId: record.messageId,
       receiveCount: record.attributes.ApproximateReceiveCount,
       reason: (error as Error).message,

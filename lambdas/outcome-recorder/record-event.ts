@@ -16,9 +16,14 @@ import {
   missedCallNotice as noticeSchema,
   type RedialEvent,
   type VoicemailRecordedEvent,
+  type VoicemailTranscribedEvent,
 } from '../domain/events';
+
+type CallNote = CallbackRequestedEvent | VoicemailRecordedEvent | VoicemailTranscribedEvent;
+
 import { missedCallNotice, noticeForDial } from '../domain/missed-calls';
-import { callbackKey, callKey, expiresAt } from '../domain/table-layout';
+import { callbackKey, callKey, customerCallbackKey, expiresAt } from '../domain/table-layout';
+import { cancelCallbackOf, recordCallbackAttempt } from './callback-progress';
 
 /**
  * Applies one event to the table. Every write is conditional or idempotent, so a redelivered or
@@ -41,6 +46,8 @@ export class EventRecorder {
         return this.recordVoicemail(event);
       case 'voicemail-transcribed':
         return this.note(event);
+      case 'callback-attempt':
+        return recordCallbackAttempt(event, this.config, (notice) => this.notify(notice));
     }
   }
 
@@ -66,6 +73,7 @@ export class EventRecorder {
       callSummaryValues(event, this.config.retentionDays),
       'latestPosition',
     );
+    if (event.disposition === 'answered') await cancelCallbackOf(event.from, event.callSid);
     const automatic = automaticCallback(event, this.config);
     const callback = automatic ? await this.book(automatic) : undefined;
     await this.notify(noticeForDial(event, callback));
@@ -86,6 +94,12 @@ export class EventRecorder {
     }
     const stored = (await getItem(callbackKey(request.callSid))) ?? item;
     await setIfAbsent(callKey(request.callSid), { callbackId: request.callSid });
+    // The customer's latest callback, so a later call of theirs that gets through can cancel it.
+    await setIfNotNewer(
+      customerCallbackKey(request.customer),
+      { callbackId: request.callSid, bookedAt: item.requestedAt },
+      'bookedAt',
+    );
     return { state: String(stored.state), dueAt: String(stored.dueAt) };
   }
 
@@ -106,7 +120,7 @@ export class EventRecorder {
     );
   }
 
-  private async note(event: Exclude<RedialEvent, DialOutcomeEvent>): Promise<void> {
+  private async note(event: CallNote): Promise<void> {
     const { attribute, value } = callNote(event);
     await setIfAbsent(callKey(event.callSid), { [attribute]: value });
     logger.info(`Recorded ${event.type}`, { idempotencyKey: event.idempotencyKey });

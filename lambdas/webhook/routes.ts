@@ -1,5 +1,11 @@
 import { answerDialStatus, answerIncomingCall } from '../domain/call-flow';
 import type { VoiceHandler } from '../domain/call-flow-context';
+import {
+  answerCallbackAccept,
+  answerCallbackAnswer,
+  answerCallbackDialStatus,
+  answerCallbackStatus,
+} from '../domain/callback-legs';
 import { answerCallbackChoice, answerVoicemail } from '../domain/caller-choices';
 import { answerDialLegStatus, answerRecordingStatus, answerTranscription } from '../domain/twilio-callbacks';
 import { VOICE_ROUTES, type VoiceRoute } from '../domain/voice-routes';
@@ -13,4 +19,8 @@ export const VOICE_HANDLERS: Record<VoiceRoute, VoiceHandler> = {
   [VOICE_ROUTES.recordingStatus]: answerRecordingStatus,
   [VOICE_ROUTES.transcription]: answerTranscription,
   [VOICE_ROUTES.dialLegStatus]: answerDialLegStatus,
+  [VOICE_ROUTES.callbackAnswer]: answerCallbackAnswer,
+  [VOICE_ROUTES.callbackAccept]: answerCallbackAccept,
+  [VOICE_ROUTES.callbackDialStatus]: answerCallbackDialStatus,
+  [VOICE_ROUTES.callbackStatus]: answerCallbackStatus,
 };

@@ -105,6 +105,22 @@ describe('RedialStack', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 5);
   });
 
+  it('gives the callback worker the Twilio secret, the queues it sends to and the public URL', () => {
+    const workers = template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('places due callbacks') },
+    });
+    const [worker] = Object.values(workers);
+    expect(Object.keys(worker.Properties.Environment.Variables)).toEqual(
+      expect.arrayContaining([
+        'TABLE_NAME',
+        'DIAL_OUTCOMES_QUEUE_URL',
+        'MISSED_CALLS_QUEUE_URL',
+        'TWILIO_CREDENTIALS_SECRET',
+        'PUBLIC_BASE_URL',
+      ]),
+    );
+  });
+
   it('passes cdk-nag AwsSolutions with every acknowledgement explained', () => {
     const report = new AwsSolutionsChecks().validateScope(app);
     expect(report.violations).toEqual([]);

@@ -1,0 +1,85 @@
+import { getItem } from '../aws/call-table';
+import { closeCallback, endAttempt, extendLease, releaseAgent } from '../aws/callback-table';
+import { logger } from '../aws/observability';
+import { afterAttempt, type CallbackView } from '../domain/callback-attempts';
+import type { RedialConfig } from '../domain/config';
+import type { Disposition } from '../domain/dispositions';
+import type { CallbackAttemptEvent, MissedCallNotice } from '../domain/events';
+import { missedCallNotice } from '../domain/missed-calls';
+import { callbackKey, customerCallbackKey } from '../domain/table-layout';
+
+/** A connected callback may run as long as Twilio lets a call run (4 h) without its lease lapsing. */
+const CONNECTED_LEASE_MS = 4 * 3600 * 1000;
+
+type Notify = (notice: MissedCallNotice) => Promise<void>;
+
+/** Applies a callback attempt's progress or end to its callback item. */
+export async function recordCallbackAttempt(
+  event: CallbackAttemptEvent,
+  config: RedialConfig,
+  notify: Notify,
+) {
+  const callbackId = event.callSid;
+  if (event.stage !== 'ended' || !event.outcome) {
+    await extendLease(
+      callbackId,
+      event.attempt,
+      new Date(new Date(event.occurredAt).getTime() + CONNECTED_LEASE_MS),
+    );
+    return;
+  }
+  const item = await getItem(callbackKey(callbackId));
+  if (!item) throw new Error(`No callback ${callbackId} for attempt ${event.attempt}`);
+  const attempt = {
+    number: event.attempt,
+    agentId: event.agentId,
+    outcome: event.outcome,
+    endedAt: new Date(event.occurredAt),
+  };
+  const transition = afterAttempt(item as unknown as CallbackView, attempt, config);
+  const applied = await endAttempt(callbackId, attempt, transition);
+  logger.info(applied ? 'Callback attempt ended' : 'Callback attempt already ended', {
+    callbackId,
+    attempt: event.attempt,
+    outcome: event.outcome,
+    state: transition.state,
+    dueAt: transition.dueAt?.toISOString(),
+  });
+  if (!applied) return;
+  await releaseAgent(event.agentId, { callbackId, attempt: event.attempt });
+  if (transition.alert) await notify(callbackNotice(item, event, transition.alert));
+}
+
+/** The alert that a callback needs a person: an agent declined it, or its attempts ran out. */
+export function callbackNotice(
+  item: Record<string, unknown>,
+  event: Pick<CallbackAttemptEvent, 'callSid' | 'attempt' | 'agentId' | 'occurredAt'>,
+  alert: 'agent-declined' | 'exhausted',
+): MissedCallNotice {
+  const reason = String(item.reason);
+  const notice = missedCallNotice({
+    callSid: event.callSid,
+    from: String(item.customer),
+    to: String(item.line),
+    agentId: event.agentId,
+    disposition: (reason === 'closed' ? 'after-hours' : reason) as Disposition,
+    trigger: alert === 'exhausted' ? 'callback-exhausted' : 'callback-agent-declined',
+    callback: { state: alert === 'exhausted' ? 'exhausted' : 'pending', dueAt: event.occurredAt },
+    occurredAt: event.occurredAt,
+  });
+  const key =
+    alert === 'exhausted'
+      ? `callback-exhausted:${event.callSid}`
+      : `callback-agent-declined:${event.callSid}:${event.attempt}`;
+  return { ...notice, idempotencyKey: key, severity: alert === 'exhausted' ? 'critical' : 'warning' };
+}
+
+/** The customer got through on their own: their pending callback is no longer owed. */
+export async function cancelCallbackOf(customer: string, exceptCallbackId: string): Promise<void> {
+  const latest = await getItem(customerCallbackKey(customer));
+  const callbackId = latest?.callbackId as string | undefined;
+  if (!callbackId || callbackId === exceptCallbackId) return;
+  if (await closeCallback(callbackId, 'canceled', 'the customer called again and got through')) {
+    logger.info('Callback canceled: the customer got through', { callbackId });
+  }
+}
