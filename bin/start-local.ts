@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../lib/local/local-stack';
+import { checkCallbackScript } from '../lib/simulator/callback-script';
 
 /** `npm start`: the whole pipeline on this machine, on embedded emulators. */
 async function main(): Promise<void> {
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
       'retry-visibility-seconds': { type: 'string' },
       'schedule-seconds': { type: 'string' },
       'deliver-twice': { type: 'boolean' },
+      'callback-agent': { type: 'string' },
+      'callback-customer': { type: 'string' },
     },
   });
   const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
@@ -22,6 +25,11 @@ async function main(): Promise<void> {
     retryVisibilitySeconds: optionalNumber(values['retry-visibility-seconds']),
     scheduleOverrideSeconds: optionalNumber(values['schedule-seconds']),
     deliveriesPerBatch: values['deliver-twice'] ? 2 : 1,
+    // Checked like a script posted by `npm run call`: a typo fails the start, naming the value.
+    callbackScript: checkCallbackScript({
+      agent: (values['callback-agent'] ?? 'answer').split(','),
+      customer: (values['callback-customer'] ?? 'answer').split(','),
+    }),
   });
   const { info } = stack;
   console.log(`
@@ -34,6 +42,7 @@ Redial is running locally (started in ${((Date.now() - started) / 1000).toFixed(
   DynamoDB       ${info.endpoints.dynamodb}   table ${info.resources.table}
   SQS / SNS      ${info.endpoints.sqs}   topic ${info.resources.topicArn}
   Secrets        ${info.endpoints.secrets_manager}
+  Twilio API     ${info.twilio.apiBaseUrl}   (emulated: the callback worker's calls are played here)
   Written to     ${stack.stateFile}
 
 Try a call in another terminal:  npm run call -- --agent decline --ring-seconds 8

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { type CallbackScript, startTwilioRestEmulator } from '../simulator/twilio-rest-emulator';
 import {
   formatAlert,
   type PrintedAlert,
@@ -31,6 +32,8 @@ export interface LocalStackOptions {
   readonly deliveriesPerBatch?: number;
   /** Seconds between scheduled runs instead of the schedule's own rate (tests). */
   readonly scheduleOverrideSeconds?: number;
+  /** What the Twilio emulator's callback calls do unless `npm run call` scripted them (default: answer). */
+  readonly callbackScript?: CallbackScript;
   readonly log?: (line: string) => void;
   readonly onAlert?: (alert: PrintedAlert) => void;
 }
@@ -52,7 +55,8 @@ export interface LocalStackInfo {
     readonly subscriptions: StandInSubscription[];
   };
   readonly functions: Record<string, string>;
-  readonly twilio: { accountSid: string; authToken: string };
+  /** The account the local API checks signatures with, and the Twilio REST emulator's URL. */
+  readonly twilio: { accountSid: string; authToken: string; apiBaseUrl: string };
   readonly numbers: string[];
 }
 
@@ -78,7 +82,7 @@ function pathOf(wiring: StackWiring, logicalId: string): string {
 function lambdaEnvironment(
   fn: StackWiring['functions'][number],
   values: PhysicalValues,
-  emulators: Emulators,
+  emulators: Emulators & { twilioApi: string },
   region: string,
 ): Record<string, string> {
   const resolved = resolveValue(fn.environment, values) as Record<string, string>;
@@ -95,6 +99,8 @@ function lambdaEnvironment(
     AWS_LAMBDA_FUNCTION_NAME: values.refs[fn.logicalId],
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
     ...endpoints,
+    // The Twilio client's counterpart of AWS_ENDPOINT_URL_*: its REST calls go to the emulator.
+    TWILIO_API_BASE_URL: emulators.twilioApi,
     ...resolved,
   };
 }
@@ -127,6 +133,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiBaseUrl: gateway.url,
     twilio,
   });
+  const twilioApi = await startTwilioRestEmulator({
+    ...twilio,
+    defaults: options.callbackScript,
+    log: (line) => log(line),
+  });
 
   const functions = new Map<string, LocalFunction>();
   for (const fn of wiring.functions) {
@@ -140,7 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         bundle: fn.bundle,
         handlerExport: fn.handlerExport,
         timeoutSeconds: fn.timeoutSeconds,
-        environment: lambdaEnvironment(fn, values, emulators, region),
+        environment: lambdaEnvironment(fn, values, { ...emulators, twilioApi: twilioApi.url }, region),
         onLogLine: (line) => log(formatLogLine(source, line)),
       }),
     );
@@ -223,7 +234,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     functions: Object.fromEntries(
       wiring.functions.map((fn) => [pathOf(wiring, fn.logicalId), values.refs[fn.logicalId]]),
     ),
-    twilio,
+    twilio: { ...twilio, apiBaseUrl: twilioApi.url },
     numbers: wiring.config.numbers.map((line) => line.number),
   };
   const stateFile = path.join(stateDir, 'local.json');
@@ -245,6 +256,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const schedule of schedules) schedule.stop();
       await Promise.all([...pollers, ...printers.pollers].map((poller) => poller.stop()));
       await gateway.stop();
+      await twilioApi.stop();
       await Promise.all([...functions.values()].map((fn) => fn.stop()));
       await emulators.stop();
     },
