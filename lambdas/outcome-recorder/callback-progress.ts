@@ -38,14 +38,22 @@ export async function recordCallbackAttempt(
   };
   const transition = afterAttempt(item as unknown as CallbackView, attempt, config);
   const applied = await endAttempt(callbackId, attempt, transition);
-  logger.info(applied ? 'Callback attempt ended' : 'Callback attempt already ended', {
+  if (!applied) {
+    // A replay, or a late report of an attempt that already ended another way: the first report won.
+    logger.info('Callback attempt already ended; report ignored', {
+      callbackId,
+      attempt: event.attempt,
+      outcome: event.outcome,
+    });
+    return;
+  }
+  logger.info('Callback attempt ended', {
     callbackId,
     attempt: event.attempt,
     outcome: event.outcome,
     state: transition.state,
     dueAt: transition.dueAt?.toISOString(),
   });
-  if (!applied) return;
   await releaseAgent(event.agentId, { callbackId, attempt: event.attempt });
   if (transition.alert) await notify(callbackNotice(item, event, transition.alert));
 }
