@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   paginateQuery,
   paginateScan,
   type QueryCommandInput,
@@ -16,16 +15,9 @@ import {
   TABLE_INDEXES,
   TABLE_KEYS,
 } from '../../lambdas/domain/table-layout';
+import { type Item, numeric, text } from './item-fields';
 
 /** Reads calls from the call table for `redial calls`. */
-
-/** Which table, and how to reach it; no endpoint or credentials means AWS itself, via the SDK's chain. */
-export interface CallTable {
-  readonly name: string;
-  readonly region?: string;
-  readonly endpoint?: string;
-  readonly credentials?: { accessKeyId: string; secretAccessKey: string };
-}
 
 export interface CallFilter {
   readonly agent?: string;
@@ -55,13 +47,7 @@ function callbackOf(summary: Item | undefined): CallRow['callback'] {
   return summary?.callbackId !== undefined ? 'booked' : 'none';
 }
 
-type Item = Record<string, unknown>;
 type Client = DynamoDBDocumentClient;
-
-export function callTableClient(table: CallTable): Client {
-  const { region, endpoint, credentials } = table;
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint, credentials }));
-}
 
 /** Newest first, at most `filter.limit` rows. */
 export async function listCalls(client: Client, table: string, filter: CallFilter): Promise<CallRow[]> {
@@ -72,8 +58,6 @@ export async function listCalls(client: Client, table: string, filter: CallFilte
   return legs.map((leg) => legRow(leg, summaries.get(callSidOf(leg))));
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-const numeric = (value: unknown) => (typeof value === 'number' ? value : undefined);
 const callSidOf = (item: Item) => String(item.callSid);
 
 /**

@@ -1,10 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DISPOSITIONS, type Disposition } from '../../lambdas/domain/dispositions';
-import type { LocalStackInfo } from '../local/local-stack';
-import { LOCAL_STACK_FILE } from '../simulator/local-stack-file';
 import { type CliOutput, EXIT } from './audit-twiml';
-import { type CallFilter, type CallRow, type CallTable, callTableClient, listCalls } from './call-listing';
+import { type CallFilter, type CallRow, listCalls } from './call-listing';
+import { consoleOutput, messageOf, nonEmpty, parseFailure, parseLimit, UsageError } from './command-line';
+import { orNull } from './item-fields';
+import {
+  type CallTable,
+  callTableClient,
+  chooseTable,
+  TABLE_OPTIONS,
+  TABLE_OPTIONS_USAGE,
+  tableErrorMessage,
+} from './table-target';
+import { type Column, localTime, textTable } from './text-table';
+
+// Also exported here, where calls' tests import them from.
+export { localTable } from './table-target';
+export { localTime } from './text-table';
 
 /** `redial calls`: lists recent calls from the local stack's table or a deployed one. */
 
@@ -24,17 +36,10 @@ Options:
                          before now (default 24h)
   --limit N              at most N rows (default 50)
   --json                 print one JSON array instead of a table
-  --table NAME           a deployed stack's table, reached with the AWS SDK's usual credentials
-  --region REGION        its region (default AWS_REGION)
-  --local-state FILE     the local stack's state file (default ${LOCAL_STACK_FILE})
+${TABLE_OPTIONS_USAGE}
   -h, --help             show this help
 
 Exit status: 0 listed (even if nothing matched), 2 a bad option, no local stack, or an AWS error.`;
-
-const consoleOutput: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
-
-/** A problem with the command line; its message is followed by a pointer to --help. */
-class UsageError extends Error {}
 
 type Invocation = { help: true } | { help: false; table: CallTable; filter: CallFilter; json: boolean };
 
@@ -43,8 +48,7 @@ export async function runCalls(argv: string[], output: CliOutput = consoleOutput
   try {
     invocation = parseInvocation(argv);
   } catch (error) {
-    const hint = error instanceof UsageError ? ' (see redial calls --help)' : '';
-    output.err(`redial calls: ${messageOf(error)}${hint}`);
+    output.err(parseFailure('calls', error));
     return EXIT.trouble;
   }
   if (invocation.help) {
@@ -56,8 +60,7 @@ export async function runCalls(argv: string[], output: CliOutput = consoleOutput
   try {
     rows = await listCalls(callTableClient(table), table.name, filter);
   } catch (error) {
-    const stopped = table.endpoint !== undefined && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
-    output.err(`redial calls: ${messageOf(error)}${stopped ? '; start the local stack with npm start' : ''}`);
+    output.err(`redial calls: ${tableErrorMessage(table, error)}`);
     return EXIT.trouble;
   }
   if (json) output.out(JSON.stringify(rows.map(jsonRow), null, 2));
@@ -93,29 +96,16 @@ function parseOptions(argv: string[]) {
       since: { type: 'string', default: '24h' },
       limit: { type: 'string', default: '50' },
       json: { type: 'boolean', default: false },
-      table: { type: 'string' },
-      region: { type: 'string' },
-      'local-state': { type: 'string' },
+      ...TABLE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
-}
-
-function nonEmpty(value: string | undefined, flag: string): string | undefined {
-  if (value === '') throw new UsageError(`${flag} needs a value`);
-  return value;
 }
 
 function parseDisposition(value: string): Disposition {
   const known = DISPOSITIONS.find((disposition) => disposition === value);
   if (!known) throw new UsageError(`unknown disposition "${value}"; use one of ${DISPOSITIONS.join(', ')}`);
   return known;
-}
-
-function parseLimit(value: string): number {
-  if (!/^[1-9]\d*$/.test(value))
-    throw new UsageError(`--limit must be a whole number above 0, not "${value}"`);
-  return Number(value);
 }
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -131,43 +121,6 @@ export function parseSince(value: string, now: Date = new Date()): Date {
     throw new UsageError(`--since must be an ISO date or date-time, or like 15m, 2h, 7d; not "${value}"`);
   return date;
 }
-
-function chooseTable(values: Values): CallTable {
-  if (values.table === undefined) {
-    if (values.region !== undefined) throw new UsageError('--region goes with --table');
-    return localTable(values['local-state'] ?? LOCAL_STACK_FILE);
-  }
-  if (values['local-state'] !== undefined) throw new UsageError('give --table or --local-state, not both');
-  const name = nonEmpty(values.table, '--table') as string;
-  return { name, region: values.region ?? process.env.AWS_REGION };
-}
-
-/** The local stack's table, from the state file `npm start` writes. */
-export function localTable(stateFile: string): CallTable {
-  let text: string;
-  try {
-    text = readFileSync(stateFile, 'utf8');
-  } catch {
-    throw new Error(`no ${stateFile}: start the local stack with npm start, or pass --table`);
-  }
-  try {
-    const info = JSON.parse(text) as LocalStackInfo;
-    const table = { name: info.resources.table, region: info.region, endpoint: info.endpoints.dynamodb };
-    if (Object.values(table).every((value) => typeof value === 'string'))
-      return { ...table, credentials: info.credentials };
-  } catch {
-    // Not JSON, or not shaped like LocalStackInfo: both mean the same to the user.
-  }
-  throw new Error(`${stateFile} is not a local stack state file; restart the local stack with npm start`);
-}
-
-/** The SDK wraps some network errors (fetch's "connect ECONNREFUSED …") in a cause. */
-function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.message || (error.cause instanceof Error ? error.cause.message : error.name);
-}
-
-const orNull = <T>(value: T | undefined) => value ?? null;
 
 function jsonRow(row: CallRow) {
   return {
@@ -185,20 +138,10 @@ function jsonRow(row: CallRow) {
   };
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** `YYYY-MM-DD HH:MM:SS` in this machine's time zone; the stored value when it is not a time. */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
-  return `${date} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-}
-
 const yesNo = (flag: boolean) => (flag ? 'yes' : 'no');
 const seconds = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
-const COLUMNS: readonly [heading: string, cell: (row: CallRow) => string | undefined][] = [
+const COLUMNS: readonly Column<CallRow>[] = [
   ['Time', (row) => localTime(row.time)],
   ['Caller', (row) => row.from],
   ['Called', (row) => row.to],
@@ -212,18 +155,8 @@ const COLUMNS: readonly [heading: string, cell: (row: CallRow) => string | undef
   ['CallSid', (row) => row.callSid],
 ];
 
-/** A header and one aligned line per row; a missing value shows as `-`. */
+/** The listing's lines: a header and one line per call, or a sentence when nothing matched. */
 export function tableLines(rows: readonly CallRow[], since: Date): string[] {
   if (rows.length === 0) return [`No calls since ${localTime(since.toISOString())}.`];
-  const cells = [
-    COLUMNS.map(([heading]) => heading),
-    ...rows.map((row) => COLUMNS.map(([, cell]) => cell(row) ?? '-')),
-  ];
-  const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
-  return cells.map((line) =>
-    line
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd(),
-  );
+  return textTable(COLUMNS, rows);
 }

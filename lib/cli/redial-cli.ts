@@ -1,4 +1,5 @@
 import { AUDIT_TWIML_SUMMARY, EXIT, runAuditTwiml } from './audit-twiml';
+import { CALLBACKS_SUMMARY, runCallbacks } from './callbacks-command';
 import { CALLS_SUMMARY, runCalls } from './calls-command';
 
 /** The `redial` command: `redial <subcommand> [arguments]`, dispatched through a table. */
@@ -14,6 +15,7 @@ export interface Subcommand {
 export const SUBCOMMANDS: readonly Subcommand[] = [
   { name: 'audit-twiml', summary: AUDIT_TWIML_SUMMARY, run: (argv) => runAuditTwiml(argv) },
   { name: 'calls', summary: CALLS_SUMMARY, run: (argv) => runCalls(argv) },
+  { name: 'callbacks', summary: CALLBACKS_SUMMARY, run: (argv) => runCallbacks(argv) },
 ];
 
 export function usage(subcommands: readonly Subcommand[] = SUBCOMMANDS): string {

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LocalStackInfo } from '../local/local-stack';
+import { LOCAL_STACK_FILE } from '../simulator/local-stack-file';
+import { messageOf, nonEmpty, UsageError } from './command-line';
+
+/** Which call table a command reads, the local stack's or a deployed one, chosen by the same flags. */
+
+/** Which table, and how to reach it; no endpoint or credentials means AWS itself, via the SDK's chain. */
+export interface CallTable {
+  readonly name: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** parseArgs options for choosing the table. */
+export const TABLE_OPTIONS = {
+  table: { type: 'string' },
+  region: { type: 'string' },
+  'local-state': { type: 'string' },
+} as const;
+
+export const TABLE_OPTIONS_USAGE = `  --table NAME           a deployed stack's table, reached with the AWS SDK's usual credentials
+  --region REGION        its region (default AWS_REGION)
+  --local-state FILE     the local stack's state file (default ${LOCAL_STACK_FILE})`;
+
+type TableValues = { table?: string; region?: string; 'local-state'?: string };
+
+/** A deployed table with --table, else the local stack's. */
+export function chooseTable(values: TableValues): CallTable {
+  if (values.table === undefined) {
+    if (values.region !== undefined) throw new UsageError('--region goes with --table');
+    return localTable(values['local-state'] ?? LOCAL_STACK_FILE);
+  }
+  if (values['local-state'] !== undefined) throw new UsageError('give --table or --local-state, not both');
+  const name = nonEmpty(values.table, '--table') as string;
+  return { name, region: values.region ?? process.env.AWS_REGION };
+}
+
+/** The local stack's table, from the state file `npm start` writes. */
+export function localTable(stateFile: string): CallTable {
+  let text: string;
+  try {
+    text = readFileSync(stateFile, 'utf8');
+  } catch {
+    throw new Error(`no ${stateFile}: start the local stack with npm start, or pass --table`);
+  }
+  try {
+    const info = JSON.parse(text) as LocalStackInfo;
+    const table = { name: info.resources.table, region: info.region, endpoint: info.endpoints.dynamodb };
+    if (Object.values(table).every((value) => typeof value === 'string'))
+      return { ...table, credentials: info.credentials };
+  } catch {
+    // Not JSON, or not shaped like LocalStackInfo: both mean the same to the user.
+  }
+  throw new Error(`${stateFile} is not a local stack state file; restart the local stack with npm start`);
+}
+
+export function callTableClient(table: CallTable): DynamoDBDocumentClient {
+  const { region, endpoint, credentials } = table;
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint, credentials }));
+}
+
+/** The message for a failed read or write; a refused local endpoint means the local stack is not running. */
+export function tableErrorMessage(table: CallTable, error: unknown): string {
+  const stopped = table.endpoint !== undefined && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+  return `${messageOf(error)}${stopped ? '; start the local stack with npm start' : ''}`;
+}
