@@ -9,17 +9,27 @@ export const callTable = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 
 export const tableName = () => requiredEnv('TABLE_NAME');
 
-/** Puts an item unless one with its key exists; false when it already did (a replay). */
-export async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+/**
+ * Runs a conditional write; false when its condition did not hold (a replay, or someone else got
+ * there first), which for Redial's idempotent writes is an answer, not an error.
+ */
+export async function unlessConditionFails(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await callTable.send(
-      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await write();
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Puts an item unless one with its key exists; false when it already did (a replay). */
+export function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+  return unlessConditionFails(() =>
+    callTable.send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    ),
+  );
 }
 
 /**
@@ -35,8 +45,8 @@ export async function setIfNotNewer(
   const names = Object.fromEntries(defined.map(([name], i) => [`#a${i}`, name]));
   const vals = Object.fromEntries(defined.map(([, value], i) => [`:v${i}`, value]));
   const versionIndex = defined.findIndex(([name]) => name === versionAttribute);
-  try {
-    await callTable.send(
+  return unlessConditionFails(() =>
+    callTable.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
@@ -45,12 +55,8 @@ export async function setIfNotNewer(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: vals,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Sets each attribute only where the item does not have it yet (creating the item if need be). */

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Transition } from '../domain/callback-attempts';
 import { agentLockKey, callbackKey, TABLE_INDEXES } from '../domain/table-layout';
-import { callTable, tableName } from './call-table';
+import { callTable, tableName, unlessConditionFails } from './call-table';
 
 const { byDueTime } = TABLE_INDEXES;
 
@@ -24,13 +23,7 @@ async function conditionally(
   target?: CallbackTableTarget,
 ): Promise<boolean> {
   const { client, table } = target ?? { client: callTable, table: tableName() };
-  try {
-    await client.send(new UpdateCommand({ TableName: table, ...input }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return unlessConditionFails(() => client.send(new UpdateCommand({ TableName: table, ...input })));
 }
 
 /**
@@ -43,8 +36,8 @@ export async function lockAgent(
   until: Date,
   now: Date,
 ) {
-  try {
-    await callTable.send(
+  return unlessConditionFails(() =>
+    callTable.send(
       new PutCommand({
         TableName: tableName(),
         Item: { ...agentLockKey(agentId), kind: 'agent-lock', ...holder, until: until.toISOString() },
@@ -57,28 +50,22 @@ export async function lockAgent(
           ':attempt': holder.attempt,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Lets the agent go, if this attempt still holds them. */
 export async function releaseAgent(agentId: string, holder: { callbackId: string; attempt: number }) {
-  try {
-    await callTable.send(
+  await unlessConditionFails(() =>
+    callTable.send(
       new DeleteCommand({
         TableName: tableName(),
         Key: agentLockKey(agentId),
         ConditionExpression: 'callbackId = :id AND attempt = :attempt',
         ExpressionAttributeValues: { ':id': holder.callbackId, ':attempt': holder.attempt },
       }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }
 
 export interface Claim {
