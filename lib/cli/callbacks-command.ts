@@ -167,7 +167,9 @@ function parseInvocation(argv: string[]): Invocation {
     if (values[option as keyof Values] !== undefined && !actions.includes(kind))
       throw new UsageError(`--${option} goes with ${actions.join(' or ')}, not ${kind}`);
   }
-  return { help: false, table: chooseTable(values), action: parseAction(kind, rest, values) };
+  // The action's own mistakes first: they are the user's to fix before any table matters.
+  const action = parseAction(kind, rest, values);
+  return { help: false, table: chooseTable(values), action };
 }
 
 function parseAction(kind: ActionName, args: string[], values: Values): Action {
