@@ -15,8 +15,8 @@ import { afterAttempt, type CallbackView, candidateAgents } from '../domain/call
 import { callbackCallUrls } from '../domain/callback-legs';
 import type { RedialConfig } from '../domain/config';
 import type { MissedCallNotice } from '../domain/events';
+import { callbackNotice } from '../domain/missed-calls';
 import { PENDING_CALLBACKS } from '../domain/table-layout';
-import { callbackNotice } from '../outcome-recorder/callback-progress';
 
 /** An attempt whose webhooks never came back (a lost call, a dead worker) lapses after this. */
 export const ATTEMPT_LEASE_MS = 10 * 60 * 1000;

@@ -25,7 +25,7 @@ export type VoiceHandler = (request: TwilioRequest, context: CallFlowContext) =>
 
 /** An absolute URL under the public base URL, so action URLs survive custom domains and base paths. */
 export function voiceUrl(
-  context: CallFlowContext,
+  context: Pick<CallFlowContext, 'publicBaseUrl'>,
   path: string,
   query: Record<string, string | number> = {},
 ): string {

@@ -47,10 +47,9 @@ function legFrom(request: TwilioRequest): CallbackLeg {
 
 /** The URLs the worker gives Twilio for one attempt. */
 export function callbackCallUrls(context: Pick<CallFlowContext, 'publicBaseUrl'>, leg: CallbackLeg) {
-  const base = { publicBaseUrl: context.publicBaseUrl } as CallFlowContext;
   return {
-    answerUrl: voiceUrl(base, VOICE_ROUTES.callbackAnswer, legQuery(leg)),
-    statusCallbackUrl: voiceUrl(base, VOICE_ROUTES.callbackStatus, legQuery(leg)),
+    answerUrl: voiceUrl(context, VOICE_ROUTES.callbackAnswer, legQuery(leg)),
+    statusCallbackUrl: voiceUrl(context, VOICE_ROUTES.callbackStatus, legQuery(leg)),
   };
 }
 

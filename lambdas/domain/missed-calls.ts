@@ -1,5 +1,5 @@
 import type { Disposition } from './dispositions';
-import type { DialOutcomeEvent, MissedCallNotice } from './events';
+import type { CallbackAttemptEvent, DialOutcomeEvent, MissedCallNotice } from './events';
 
 /**
  * Whether this dial leaves the caller missed. A busy or unavailable agent with more of the hunt
@@ -57,4 +57,28 @@ export function noticeForDial(
     callback,
     occurredAt: event.occurredAt,
   });
+}
+
+/** The alert that a callback needs a person: an agent declined it, or its attempts ran out. */
+export function callbackNotice(
+  item: Record<string, unknown>,
+  event: Pick<CallbackAttemptEvent, 'callSid' | 'attempt' | 'agentId' | 'occurredAt'>,
+  alert: 'agent-declined' | 'exhausted',
+): MissedCallNotice {
+  const reason = String(item.reason);
+  const notice = missedCallNotice({
+    callSid: event.callSid,
+    from: String(item.customer),
+    to: String(item.line),
+    agentId: event.agentId,
+    disposition: (reason === 'closed' ? 'after-hours' : reason) as Disposition,
+    trigger: alert === 'exhausted' ? 'callback-exhausted' : 'callback-agent-declined',
+    callback: { state: alert === 'exhausted' ? 'exhausted' : 'pending', dueAt: event.occurredAt },
+    occurredAt: event.occurredAt,
+  });
+  const key =
+    alert === 'exhausted'
+      ? `callback-exhausted:${event.callSid}`
+      : `callback-agent-declined:${event.callSid}:${event.attempt}`;
+  return { ...notice, idempotencyKey: key, severity: alert === 'exhausted' ? 'critical' : 'warning' };
 }

@@ -3,9 +3,8 @@ import { closeCallback, endAttempt, extendLease, releaseAgent } from '../aws/cal
 import { logger } from '../aws/observability';
 import { afterAttempt, type CallbackView } from '../domain/callback-attempts';
 import type { RedialConfig } from '../domain/config';
-import type { Disposition } from '../domain/dispositions';
 import type { CallbackAttemptEvent, MissedCallNotice } from '../domain/events';
-import { missedCallNotice } from '../domain/missed-calls';
+import { callbackNotice } from '../domain/missed-calls';
 import { callbackKey, customerCallbackKey } from '../domain/table-layout';
 
 /** A connected callback may run as long as Twilio lets a call run (4 h) without its lease lapsing. */
@@ -56,30 +55,6 @@ export async function recordCallbackAttempt(
   });
   await releaseAgent(event.agentId, { callbackId, attempt: event.attempt });
   if (transition.alert) await notify(callbackNotice(item, event, transition.alert));
-}
-
-/** The alert that a callback needs a person: an agent declined it, or its attempts ran out. */
-export function callbackNotice(
-  item: Record<string, unknown>,
-  event: Pick<CallbackAttemptEvent, 'callSid' | 'attempt' | 'agentId' | 'occurredAt'>,
-  alert: 'agent-declined' | 'exhausted',
-): MissedCallNotice {
-  const reason = String(item.reason);
-  const notice = missedCallNotice({
-    callSid: event.callSid,
-    from: String(item.customer),
-    to: String(item.line),
-    agentId: event.agentId,
-    disposition: (reason === 'closed' ? 'after-hours' : reason) as Disposition,
-    trigger: alert === 'exhausted' ? 'callback-exhausted' : 'callback-agent-declined',
-    callback: { state: alert === 'exhausted' ? 'exhausted' : 'pending', dueAt: event.occurredAt },
-    occurredAt: event.occurredAt,
-  });
-  const key =
-    alert === 'exhausted'
-      ? `callback-exhausted:${event.callSid}`
-      : `callback-agent-declined:${event.callSid}:${event.attempt}`;
-  return { ...notice, idempotencyKey: key, severity: alert === 'exhausted' ? 'critical' : 'warning' };
 }
 
 /** The customer got through on their own: their pending callback is no longer owed. */

@@ -138,7 +138,12 @@ describe('callback worker runs', () => {
 
     // Before the lease lapses, nothing is due.
     const early = new Date(at.getTime() + m.runner.ATTEMPT_LEASE_MS - 1000);
-    await m.runner.runCallbacks(deps(early, async (call) => (dialled.push(attemptOf(call)), 'CA1')));
+    await m.runner.runCallbacks(
+      deps(early, async (call) => {
+        dialled.push(attemptOf(call));
+        return 'CA1';
+      }),
+    );
     expect(dialled).toEqual([]);
 
     // After it, the callback is due again and the next run dials attempt 2, never attempt 1 again.
