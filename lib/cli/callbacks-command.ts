@@ -11,14 +11,14 @@ import {
   OPEN_STATES,
 } from './callback-listing';
 import { jsonRow, listLines, showLines } from './callback-views';
-import { consoleOutput, messageOf, nonEmpty, parseFailure, parseLimit, UsageError } from './command-line';
+import { consoleOutput, messageOf, nonEmpty, parseLimit, UsageError } from './command-line';
 import {
   type CallTable,
   callTableClient,
   chooseTable,
+  runTableCommand,
   TABLE_OPTIONS,
   TABLE_OPTIONS_USAGE,
-  tableErrorMessage,
 } from './table-target';
 
 /** `redial callbacks`: lists, shows and cancels callbacks in the local stack's table or a deployed one. */
@@ -56,25 +56,10 @@ type Action =
 
 type Invocation = { help: true } | { help: false; table: CallTable; action: Action };
 
-export async function runCallbacks(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
-  let invocation: Invocation;
-  try {
-    invocation = parseInvocation(argv);
-  } catch (error) {
-    output.err(parseFailure('callbacks', error));
-    return EXIT.trouble;
-  }
-  if (invocation.help) {
-    output.out(CALLBACKS_USAGE);
-    return EXIT.clean;
-  }
-  const { table, action } = invocation;
-  try {
-    return await perform(action, { client: callTableClient(table), table: table.name }, output);
-  } catch (error) {
-    output.err(`redial callbacks: ${tableErrorMessage(table, error)}`);
-    return EXIT.trouble;
-  }
+export function runCallbacks(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
+  return runTableCommand('callbacks', CALLBACKS_USAGE, argv, output, parseInvocation, ({ table, action }) =>
+    perform(action, { client: callTableClient(table), table: table.name }, output),
+  );
 }
 
 async function perform(action: Action, target: CallbackTableTarget, output: CliOutput): Promise<number> {

@@ -2,15 +2,15 @@ import { parseArgs } from 'node:util';
 import { DISPOSITIONS, type Disposition } from '../../lambdas/domain/dispositions';
 import { type CliOutput, EXIT } from './audit-twiml';
 import { type CallFilter, type CallRow, listCalls } from './call-listing';
-import { consoleOutput, messageOf, nonEmpty, parseFailure, parseLimit, UsageError } from './command-line';
+import { consoleOutput, messageOf, nonEmpty, parseLimit, UsageError } from './command-line';
 import { orNull } from './item-fields';
 import {
   type CallTable,
   callTableClient,
   chooseTable,
+  runTableCommand,
   TABLE_OPTIONS,
   TABLE_OPTIONS_USAGE,
-  tableErrorMessage,
 } from './table-target';
 import { type Column, localTime, textTable } from './text-table';
 
@@ -43,29 +43,20 @@ Exit status: 0 listed (even if nothing matched), 2 a bad option, no local stack,
 
 type Invocation = { help: true } | { help: false; table: CallTable; filter: CallFilter; json: boolean };
 
-export async function runCalls(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
-  let invocation: Invocation;
-  try {
-    invocation = parseInvocation(argv);
-  } catch (error) {
-    output.err(parseFailure('calls', error));
-    return EXIT.trouble;
-  }
-  if (invocation.help) {
-    output.out(CALLS_USAGE);
-    return EXIT.clean;
-  }
-  const { table, filter, json } = invocation;
-  let rows: CallRow[];
-  try {
-    rows = await listCalls(callTableClient(table), table.name, filter);
-  } catch (error) {
-    output.err(`redial calls: ${tableErrorMessage(table, error)}`);
-    return EXIT.trouble;
-  }
-  if (json) output.out(JSON.stringify(rows.map(jsonRow), null, 2));
-  else for (const line of tableLines(rows, filter.since)) output.out(line);
-  return EXIT.clean;
+export function runCalls(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
+  return runTableCommand(
+    'calls',
+    CALLS_USAGE,
+    argv,
+    output,
+    parseInvocation,
+    async ({ table, filter, json }) => {
+      const rows: CallRow[] = await listCalls(callTableClient(table), table.name, filter);
+      if (json) output.out(JSON.stringify(rows.map(jsonRow), null, 2));
+      else for (const line of tableLines(rows, filter.since)) output.out(line);
+      return EXIT.clean;
+    },
+  );
 }
 
 function parseInvocation(argv: string[]): Invocation {

@@ -3,7 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalStackInfo } from '../local/local-stack';
 import { LOCAL_STACK_FILE } from '../simulator/local-stack-file';
-import { messageOf, nonEmpty, UsageError } from './command-line';
+import type { CliOutput } from './audit-twiml';
+import { EXIT } from './audit-twiml';
+import { messageOf, nonEmpty, parseFailure, UsageError } from './command-line';
 
 /** Which call table a command reads, the local stack's or a deployed one, chosen by the same flags. */
 
@@ -67,4 +69,36 @@ export function callTableClient(table: CallTable): DynamoDBDocumentClient {
 export function tableErrorMessage(table: CallTable, error: unknown): string {
   const stopped = table.endpoint !== undefined && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
   return `${messageOf(error)}${stopped ? '; start the local stack with npm start' : ''}`;
+}
+
+/**
+ * The frame of a table command: parse (a usage error exits 2 with one line), --help, then the
+ * work, whose table and AWS errors exit 2 with one line naming the table.
+ */
+export async function runTableCommand<T extends { table: CallTable }>(
+  command: string,
+  usage: string,
+  argv: string[],
+  output: CliOutput,
+  parse: (argv: string[]) => { help: true } | ({ help: false } & T),
+  work: (invocation: T) => Promise<number>,
+): Promise<number> {
+  let invocation: ReturnType<typeof parse>;
+  try {
+    invocation = parse(argv);
+  } catch (error) {
+    output.err(parseFailure(command, error));
+    return EXIT.trouble;
+  }
+  if (invocation.help) {
+    output.out(usage);
+    return EXIT.clean;
+  }
+  const parsed = invocation as { help: false } & T;
+  try {
+    return await work(parsed);
+  } catch (error) {
+    output.err(`redial ${command}: ${tableErrorMessage(parsed.table, error)}`);
+    return EXIT.trouble;
+  }
 }
