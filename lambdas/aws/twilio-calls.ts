@@ -1,6 +1,5 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
-import { requiredEnv } from './required-env';
 import { twilioCredentials } from './twilio-credentials';
 
 const TWILIO_API = 'https://api.twilio.com';
@@ -51,5 +50,3 @@ export async function placeCall(call: OutboundCall): Promise<string> {
   });
   return created.sid;
 }
-
-export const publicBaseUrl = () => requiredEnv('PUBLIC_BASE_URL');

@@ -87,12 +87,14 @@ export class EventRecorder {
   /** Books the call's one callback; a second request for the same call only marks who asked. */
   private async book(request: CallbackRequest): Promise<MissedCallNotice['callback']> {
     const item = callbackItem(request, this.config);
-    if (!(await putIfAbsent(item)) && request.requestedBy === 'caller') {
+    const fresh = await putIfAbsent(item);
+    if (!fresh && request.requestedBy === 'caller') {
       await setIfAbsent(callbackKey(request.callSid), {
         requestedByCallerAt: request.requestedAt.toISOString(),
       });
     }
-    const stored = (await getItem(callbackKey(request.callSid))) ?? item;
+    // Only a callback booked earlier needs reading back: its state and due time may have moved on.
+    const stored = fresh ? item : ((await getItem(callbackKey(request.callSid))) ?? item);
     await setIfAbsent(callKey(request.callSid), { callbackId: request.callSid });
     // The customer's latest callback, so a later call of theirs that gets through can cancel it.
     await setIfNotNewer(

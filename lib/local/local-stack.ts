@@ -2,16 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type CallbackScript, startTwilioRestEmulator } from '../simulator/twilio-rest-emulator';
-import {
-  formatAlert,
-  type PrintedAlert,
-  type StandInSubscription,
-  startAlertPrinters,
-} from './alert-printer';
+import { formatAlert, type StandInSubscription, startAlertPrinters } from './alert-printer';
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
 import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
 import { LocalFunction } from './local-function';
-import { createLocalResources, LOCAL_CREDENTIALS, type LocalClients, localClients } from './local-resources';
+import { createLocalResources, LOCAL_CREDENTIALS, localClients } from './local-resources';
 import { resolveLocalhostSubdomains } from './localhost-dns';
 import { formatLogLine } from './log-lines';
 import { QueuePoller } from './queue-poller';
@@ -35,7 +30,6 @@ export interface LocalStackOptions {
   /** What the Twilio emulator's callback calls do unless `npm run call` scripted them (default: answer). */
   readonly callbackScript?: CallbackScript;
   readonly log?: (line: string) => void;
-  readonly onAlert?: (alert: PrintedAlert) => void;
 }
 
 /** What other tools need to reach the local stack; written to <stateDir>/local.json. */
@@ -63,12 +57,8 @@ export interface LocalStackInfo {
 export interface LocalStack {
   readonly info: LocalStackInfo;
   readonly wiring: StackWiring;
-  readonly clients: LocalClients;
-  readonly alerts: PrintedAlert[];
   /** The local.json this stack wrote. */
   readonly stateFile: string;
-  /** A function by its construct path without the stack, e.g. CallbackScheduler/Handler. */
-  invoke<T = unknown>(functionPath: string, event: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -178,7 +168,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
   );
 
-  const alerts: PrintedAlert[] = [];
   const printers = await startAlertPrinters({
     template: wiring.template,
     values,
@@ -186,11 +175,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     region,
     clients,
     onError: (error) => log(`[alerts] ${error.message}`),
-    onAlert: (alert) => {
-      alerts.push(alert);
-      options.onAlert?.(alert);
-      log(formatAlert(alert));
-    },
+    onAlert: (alert) => log(formatAlert(alert)),
   });
   const [topicId] = resourcesOfType(wiring.template, 'AWS::SNS::Topic')[0];
   const topicArn = values.refs[topicId];
@@ -243,15 +228,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   return {
     info,
     wiring,
-    clients,
-    alerts,
     stateFile,
-    invoke: <T>(functionPath: string, event: unknown) => {
-      const fn = wiring.functions.find((candidate) => pathOf(wiring, candidate.logicalId) === functionPath);
-      if (!fn)
-        throw new Error(`No function ${functionPath}; there are ${Object.keys(info.functions).join(', ')}`);
-      return target(fn.logicalId).invoke<T>(event);
-    },
     stop: async () => {
       for (const schedule of schedules) schedule.stop();
       await Promise.all([...pollers, ...printers.pollers].map((poller) => poller.stop()));
