@@ -6,7 +6,11 @@ import { localTable, localTime, parseSince, runCalls, tableLines } from '../../l
 import { simulateCall } from '../../lib/simulator';
 import type { CallOptions } from '../../lib/simulator/options';
 import { callTableReader } from '../support/call-table-reader';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -178,7 +182,7 @@ describe('redial calls on the local stack', () => {
   const sids = (rows: Record<string, any>[]) => rows.map((row) => row.callSid);
 
   beforeAll(async () => {
-    stack = await startLocalStackProcess(['--config', 'test/fixtures/always-open.config.json']);
+    stack = await startLocalStackProcess(['--config', ALWAYS_OPEN_CONFIG]);
     calls.busy = await call({ agent: 'busy', digits: ['1'] });
     await stored(calls.busy, (summary) => summary.callbackRequest !== undefined);
     between = new Date();

@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { simulateCall } from '../../lib/simulator';
 import { callTableReader } from '../support/call-table-reader';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
 const localDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
 
 /** The always-open config, closed today and tomorrow: the next opening is midnight after tomorrow. */
 function closedConfigFile(): { file: string; reopens: string } {
-  const config = JSON.parse(readFileSync('test/fixtures/always-open.config.json', 'utf8'));
+  const config = JSON.parse(readFileSync(ALWAYS_OPEN_CONFIG, 'utf8'));
   const today = new Date();
   const tomorrow = new Date(today.getTime() + 86_400_000);
   config.closures = [

@@ -1,21 +1,18 @@
 import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { resolveLocalhostSubdomains } from '../../lib/local/localhost-dns';
 import { simulateCall } from '../../lib/simulator';
 import { callTableReader } from '../support/call-table-reader';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
 /** Alerts reach the right subscriptions; a poison message is dead-lettered without its batch. */
 describe('alert routing and dead letters on the local stack', () => {
   let stack: LocalStackProcess;
 
   beforeAll(async () => {
-    resolveLocalhostSubdomains();
-    stack = await startLocalStackProcess([
-      '--config',
-      'test/fixtures/always-open.config.json',
-      '--retry-visibility-seconds',
-      '1',
-    ]);
+    stack = await startLocalStackProcess(['--config', ALWAYS_OPEN_CONFIG, '--retry-visibility-seconds', '1']);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,9 +1,13 @@
 import { simulateCall } from '../../lib/simulator';
 import type { CallOptions } from '../../lib/simulator/options';
 import { callTableReader } from '../support/call-table-reader';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
-const CONFIG = 'test/fixtures/always-open.config.json';
+const CONFIG = ALWAYS_OPEN_CONFIG;
 const SINGLE_SIP_AGENT = '+15550000001';
 const SINGLE_NUMBER_AGENT = '+15550000002';
 const HUNT_OF_TWO = '+15550000003';

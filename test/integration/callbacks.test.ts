@@ -3,9 +3,13 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { simulateCall } from '../../lib/simulator';
 import type { CallOptions } from '../../lib/simulator/options';
 import { callTableReader } from '../support/call-table-reader';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
-const CONFIG = 'test/fixtures/always-open.config.json';
+const CONFIG = ALWAYS_OPEN_CONFIG;
 
 /** Callbacks placed by the worker through the Twilio emulator, on the local stack. */
 function callbacksOn(args: string[]) {

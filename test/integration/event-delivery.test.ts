@@ -5,23 +5,20 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { resolveLocalhostSubdomains } from '../../lib/local/localhost-dns';
 import { simulateCall } from '../../lib/simulator';
 import { callTableReader } from '../support/call-table-reader';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
 /** Twilio retries, and an SQS outage: the caller's TwiML never suffers and no outcome is lost. */
 describe('event delivery on the local stack', () => {
   let stack: LocalStackProcess;
 
   beforeAll(async () => {
-    resolveLocalhostSubdomains();
-    stack = await startLocalStackProcess([
-      '--config',
-      'test/fixtures/always-open.config.json',
-      '--schedule-seconds',
-      '2',
-    ]);
+    stack = await startLocalStackProcess(['--config', ALWAYS_OPEN_CONFIG, '--schedule-seconds', '2']);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,6 +1,10 @@
 import { simulateCall } from '../../lib/simulator';
 import { callTableReader } from '../support/call-table-reader';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
 /**
  * A call from `POST /voice/incoming` through `POST /voice/dial-status`, the dial-outcomes
@@ -11,7 +15,7 @@ describe('walking skeleton on the local stack', () => {
   let stack: LocalStackProcess;
 
   beforeAll(async () => {
-    stack = await startLocalStackProcess(['--config', 'test/fixtures/always-open.config.json']);
+    stack = await startLocalStackProcess(['--config', ALWAYS_OPEN_CONFIG]);
   }, 90_000);
 
   afterAll(async () => {

@@ -3,8 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { LocalStackInfo } from '../../lib/local/local-stack';
+import { resolveLocalhostSubdomains } from '../../lib/local/localhost-dns';
 
 const ROOT = path.join(__dirname, '..', '..');
+
+/** The test config that is open around the clock, with short callback delays. */
+export const ALWAYS_OPEN_CONFIG = 'test/fixtures/always-open.config.json';
 
 export interface LocalStackProcess {
   readonly info: LocalStackInfo;
@@ -25,6 +29,8 @@ export async function startLocalStackProcess(
   extraArgs: string[] = [],
   startTimeoutMs = 60_000,
 ): Promise<LocalStackProcess> {
+  // The tests reach the stack's fauxqs queues, whose URLs are on *.localhost hosts.
+  resolveLocalhostSubdomains();
   const stateDir = mkdtempSync(path.join(tmpdir(), 'redial-local-'));
   const child: ChildProcess = spawn(
     path.join(ROOT, 'node_modules', '.bin', 'tsx'),

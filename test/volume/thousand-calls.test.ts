@@ -2,7 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { simulateCall } from '../../lib/simulator';
 import type { CallOptions } from '../../lib/simulator/options';
-import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
 
 const CALLS = Number(process.env.REDIAL_VOLUME_CALLS ?? 1000);
 const CONCURRENCY = 16;
@@ -54,11 +58,7 @@ describe(`${CALLS} calls, every message delivered twice`, () => {
   let stack: LocalStackProcess;
 
   beforeAll(async () => {
-    stack = await startLocalStackProcess([
-      '--config',
-      'test/fixtures/always-open.config.json',
-      '--deliver-twice',
-    ]);
+    stack = await startLocalStackProcess(['--config', ALWAYS_OPEN_CONFIG, '--deliver-twice']);
   }, 90_000);
 
   afterAll(async () => {
