@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { openAtOrAfter } from './business-hours';
-import type { CallbackState } from './callbacks';
 import type { RedialConfig } from './config';
 
 /**
@@ -22,6 +21,8 @@ export const ATTEMPT_OUTCOMES = [
 ] as const;
 
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+export type CallbackState = 'pending' | 'dialing' | 'completed' | 'exhausted' | 'canceled';
 
 /** A callback as the worker and the recorder see it (the item's fields that decide its course). */
 export interface CallbackView {

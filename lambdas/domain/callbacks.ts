@@ -1,6 +1,9 @@
 import { openAtOrAfter } from './business-hours';
+import type { CallbackState } from './callback-attempts';
 import type { RedialConfig } from './config';
 import type { CallbackRequestedEvent, DialOutcomeEvent } from './events';
+
+export type { CallbackState } from './callback-attempts';
 import { callbackKey, expiresAt, PENDING_CALLBACKS, TABLE_INDEXES } from './table-layout';
 
 /**
@@ -8,7 +11,6 @@ import { callbackKey, expiresAt, PENDING_CALLBACKS, TABLE_INDEXES } from './tabl
  * the policy booked it after a dial or the caller asked for it, so asking twice books once.
  */
 
-export type CallbackState = 'pending' | 'dialing' | 'completed' | 'exhausted' | 'canceled';
 
 export interface CallbackRequest {
   readonly callSid: string;
