@@ -1,4 +1,12 @@
 #!/usr/bin/env node
-import { buildRedialApp } from '../lib/redial-app';
+import { buildRedialApp, isConfigFileError } from '../lib/redial-app';
 
-buildRedialApp();
+try {
+  buildRedialApp();
+} catch (error) {
+  if (!isConfigFileError(error)) throw error;
+  // The message names the file and each bad field; a stack trace would only bury it. Exiting at once
+  // also keeps the App from synthesizing on the way out.
+  console.error(error.message);
+  process.exit(1);
+}

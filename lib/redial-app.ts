@@ -2,18 +2,34 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseConfig, type RedialConfig } from '../lambdas/domain/config';
+import { ConfigError, parseConfig, type RedialConfig } from '../lambdas/domain/config';
 import { RedialStack } from './redial-stack';
 
 export const DEFAULT_CONFIG_FILE = path.join(__dirname, '..', 'redial.config.json');
 
-/** Reads and validates a config file; the error names the file and each bad field. */
+/** A config file that is missing or not JSON; a ConfigError is one whose fields are wrong. */
+export class UnreadableConfigError extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`Cannot read Redial config ${file}: ${(cause as Error).message}`, { cause });
+    this.name = 'UnreadableConfigError';
+  }
+}
+
+/** A mistake in the config file, which its message explains in full (no stack trace needed). */
+export function isConfigFileError(error: unknown): error is ConfigError | UnreadableConfigError {
+  return error instanceof ConfigError || error instanceof UnreadableConfigError;
+}
+
+/**
+ * Reads and validates a config file. Throws an UnreadableConfigError if it cannot be read as JSON, and a
+ * ConfigError naming the file and each bad field if it is not a valid config.
+ */
 export function loadConfigFile(file: string): RedialConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read Redial config ${file}: ${(error as Error).message}`);
+    throw new UnreadableConfigError(file, error);
   }
   return parseConfig(raw, file);
 }

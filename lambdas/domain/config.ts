@@ -2,15 +2,70 @@ import { z } from 'zod';
 
 /**
  * Redial's one configuration file. It is validated at `cdk synth`, by the local stack and at every
- * Lambda cold start, so a mistake names its field before a single call is routed by it.
+ * Lambda cold start, so a mistake names its field before a single call is routed by it. Each message
+ * says what the field expects, with an example, whether the value is missing, of the wrong type or out
+ * of range; and every bad field is reported in the one run, cross references included.
  */
 
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +442071234567');
-const sipUri = z
-  .string()
-  .regex(/^sips?:[^@\s]+@[^\s]+$/, 'must be a SIP URI such as sip:alice@pbx.example.com');
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 09:00');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-25');
+/**
+ * Zod's `error` option that gives one expectation for every way a value can be wrong: missing, of the
+ * wrong type, or failing a check. `expectation` follows the field's path: "must be …".
+ */
+function expecting(expectation: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined ? `is required and ${expectation}` : expectation,
+  };
+}
+
+/** A string that must pass `test`; one check, so the message is the expectation, never "Invalid input". */
+function stringThat(test: (value: string) => boolean, expectation: string) {
+  return z.string(expecting(expectation)).refine(test, expectation);
+}
+
+const E164_NUMBER = /^\+[1-9]\d{6,14}$/;
+const SIP_URI = /^sips?:[^@\s]+@[^\s]+$/;
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const e164 = stringThat((value) => E164_NUMBER.test(value), 'must be an E.164 number (+442071234567)');
+const dialTarget = stringThat(
+  (value) => SIP_URI.test(value) || E164_NUMBER.test(value),
+  'must be a sip: URI (sip:alice@pbx.example.com) or an E.164 number (+442071234567)',
+);
+const openingTime = stringThat((value) => CLOCK_TIME.test(value), 'must be a 24-hour time (09:00)');
+/** A closing time may be 24:00: open until midnight. */
+const closingTime = stringThat(
+  (value) => CLOCK_TIME.test(value) || value === '24:00',
+  'must be a 24-hour time (17:30), or 24:00 for midnight',
+);
+const isoDate = stringThat(isCalendarDate, 'must be a date written YYYY-MM-DD (2026-12-25)');
+const timezone = stringThat(isIanaTimezone, 'must be an IANA timezone (Europe/London)');
+
+/** Text that may not be empty; `what` completes "must be", e.g. "a name (Alice Moreau)". */
+const nonEmptyText = (what: string) => stringThat((value) => value.length > 0, `must be ${what}`);
+
+/** Any text, e.g. a header value. */
+const anyText = (what: string) => z.string(expecting(`must be ${what}`));
+
+/** A whole number in a range: "must be a whole number of seconds from 5 to 600". */
+function wholeNumber(unit: string, min: number, max?: number) {
+  const expectation =
+    max === undefined
+      ? `must be a whole number of ${unit}, ${min} or more`
+      : `must be a whole number of ${unit} from ${min} to ${max}`;
+  const number = z.number(expecting(expectation)).int(expectation).min(min, expectation);
+  return max === undefined ? number : number.max(max, expectation);
+}
+
+/** A number in a range, fractions allowed: "must be a number from 1 to 10". */
+function numberBetween(expectation: string, min: number, max: number) {
+  return z.number(expecting(expectation)).min(min, expectation).max(max, expectation);
+}
+
+const listOf = <T extends z.ZodType>(item: T, what: string) => z.array(item, expecting(`must be ${what}`));
+
+const objectOf = <T extends z.ZodRawShape>(shape: T, what: string) =>
+  z.object(shape, expecting(`must be ${what}`));
 
 function isIanaTimezone(zone: string): boolean {
   try {
@@ -21,97 +76,159 @@ function isIanaTimezone(zone: string): boolean {
   }
 }
 
-const timezone = z.string().refine(isIanaTimezone, 'must be an IANA timezone such as Europe/London');
+/** YYYY-MM-DD naming a day that exists: not 2026-02-30. */
+function isCalendarDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const day = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(date);
+}
 
-/** A closing time may be 24:00: open until midnight. */
-const closingTime = z.union([clockTime, z.literal('24:00')]);
-
-const openingSpan = z
-  .object({ open: clockTime, close: closingTime })
-  .refine((span) => span.open < span.close, 'open must be before close');
+const openingSpan = objectOf(
+  { open: openingTime, close: closingTime },
+  'an opening span such as { "open": "09:00", "close": "17:30" }',
+).refine((span) => span.open < span.close, {
+  // Only once both times are valid; a function, so the message names both: "open (18:00) must be …".
+  when: (payload) => payload.issues.length === 0,
+  error: (issue) => {
+    const span = issue.input as { open: string; close: string };
+    return `open (${span.open}) must be before close (${span.close})`;
+  },
+});
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const openingHours = z.object(
-  Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openingSpan).default([])])) as Record<
-    Weekday,
-    z.ZodDefault<z.ZodArray<typeof openingSpan>>
-  >,
+const openingHours = objectOf(
+  Object.fromEntries(
+    WEEKDAYS.map((day) => [
+      day,
+      listOf(openingSpan, 'a list of opening spans such as [{ "open": "09:00", "close": "17:30" }]').default(
+        [],
+      ),
+    ]),
+  ) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof openingSpan>>>,
+  `an object of opening spans by day (${WEEKDAYS.join(', ')})`,
 );
 
-const closure = z.object({ date: isoDate, name: z.string().min(1) });
+const closure = objectOf(
+  { date: isoDate, name: nonEmptyText('a name (Christmas Day)') },
+  'a closure such as { "date": "2026-12-25", "name": "Christmas Day" }',
+);
 
-const agentAlerts = z
-  .object({
-    email: z.array(z.email()).default([]),
-    sms: z.array(e164).default([]),
-    https: z.array(z.url()).default([]),
-  })
-  .default({ email: [], sms: [], https: [] });
+const alertTargets = {
+  email: listOf(
+    z.email(expecting('must be an email address (alice@example.com)')),
+    'a list of email addresses (["alice@example.com"])',
+  ).default([]),
+  sms: listOf(e164, 'a list of E.164 numbers (["+447700900101"])').default([]),
+  https: listOf(
+    z.url({
+      protocol: /^https$/,
+      ...expecting('must be an https:// URL (https://hooks.example.com/redial)'),
+    }),
+    'a list of https:// URLs (["https://hooks.example.com/redial"])',
+  ).default([]),
+};
 
-const agent = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'),
-  name: z.string().min(1),
-  dial: z.union([sipUri, e164]),
-  alerts: agentAlerts,
-});
+/** Who hears of missed calls: an agent's own alerts, or the supervisors', who hear of every one. */
+const alertSubscriptions = (whose: string) =>
+  objectOf(alertTargets, `an object of ${whose} alert lists: email, sms and https, each optional`).default({
+    email: [],
+    sms: [],
+    https: [],
+  });
 
-const phoneLine = z.object({
-  number: e164,
-  huntList: z.array(z.string()).min(1, 'needs at least one agent id'),
-  dialTimeoutSeconds: z.number().int().min(5).max(600).default(20),
-  callerId: e164.optional(),
-});
+const agent = objectOf(
+  {
+    id: stringThat(
+      (value) => /^[a-z0-9][a-z0-9-]{0,39}$/.test(value),
+      'must be lower-case letters, digits and dashes, at most 40, not starting with a dash (alice)',
+    ),
+    name: nonEmptyText('a name (Alice Moreau)'),
+    dial: dialTarget,
+    alerts: alertSubscriptions("this agent's"),
+  },
+  'an agent such as { "id": "alice", "name": "Alice Moreau", "dial": "sip:alice@pbx.example.com" }',
+);
 
-const prompt = z.object({
-  text: z.string().min(1),
-  voice: z.string().default('Polly.Amy'),
-  language: z.string().default('en-GB'),
-});
+const phoneLine = objectOf(
+  {
+    number: e164,
+    huntList: listOf(
+      anyText('an agent id from agents (alice)'),
+      'a list of agent ids (["alice", "bob"])',
+    ).min(1, 'needs at least one agent id'),
+    dialTimeoutSeconds: wholeNumber('seconds', 5, 600).default(20),
+    callerId: e164.optional(),
+  },
+  'a Twilio number such as { "number": "+442071234567", "huntList": ["alice"] }',
+);
 
-const prompts = z.object({
-  greeting: prompt.optional(),
-  voicemail: prompt,
-  closed: prompt,
-  callbackOffer: prompt,
-  callbackConfirmed: prompt,
-  /** Said after the confirmation when the business is closed; {when} becomes the next opening. */
-  callbackScheduled: prompt.default({
-    text: 'We open again {when}, and will call you back then.',
-    voice: 'Polly.Amy',
-    language: 'en-GB',
-  }),
-  voicemailThanks: prompt,
-  /** What an agent hears when a callback rings them: {customer}, {when}, {reason} are filled in. */
-  callbackBriefing: prompt.default({
-    text: 'Callback for {customer}, who called {when}: {reason}. Press 1 to call them now.',
-    voice: 'Polly.Amy',
-    language: 'en-GB',
-  }),
-  /** What an agent hears when the customer does not pick up. */
-  callbackNoAnswer: prompt.default({
-    text: 'The customer did not answer. We will try again later. Goodbye.',
-    voice: 'Polly.Amy',
-    language: 'en-GB',
-  }),
-});
+const prompt = objectOf(
+  {
+    text: nonEmptyText('the text to say (Thanks for calling.)'),
+    voice: anyText('a Twilio voice name (Polly.Amy)').default('Polly.Amy'),
+    language: anyText('a language tag (en-GB)').default('en-GB'),
+  },
+  'a prompt such as { "text": "Thanks for calling." }',
+);
 
-const declineClassification = z.object({
-  humanRingThresholdSeconds: z.number().min(0).max(120).default(3),
-  reasonHeader: z
-    .string()
-    .regex(/^X-[A-Za-z0-9-]+$/, 'must be an X- header name')
-    .optional(),
-  userDeclineValues: z.array(z.string()).default([]),
-  policyDeclineValues: z.array(z.string()).default([]),
-});
+const prompts = objectOf(
+  {
+    greeting: prompt.optional(),
+    voicemail: prompt,
+    closed: prompt,
+    callbackOffer: prompt,
+    callbackConfirmed: prompt,
+    /** Said after the confirmation when the business is closed; {when} becomes the next opening. */
+    callbackScheduled: prompt.default({
+      text: 'We open again {when}, and will call you back then.',
+      voice: 'Polly.Amy',
+      language: 'en-GB',
+    }),
+    voicemailThanks: prompt,
+    /** What an agent hears when a callback rings them: {customer}, {when}, {reason} are filled in. */
+    callbackBriefing: prompt.default({
+      text: 'Callback for {customer}, who called {when}: {reason}. Press 1 to call them now.',
+      voice: 'Polly.Amy',
+      language: 'en-GB',
+    }),
+    /** What an agent hears when the customer does not pick up. */
+    callbackNoAnswer: prompt.default({
+      text: 'The customer did not answer. We will try again later. Goodbye.',
+      voice: 'Polly.Amy',
+      language: 'en-GB',
+    }),
+  },
+  'an object of prompts: voicemail, closed, callbackOffer, callbackConfirmed and voicemailThanks at least',
+);
 
-const voicemail = z.object({
-  maxLengthSeconds: z.number().int().min(5).max(3600).default(120),
-  /** Twilio's built-in transcription: English only, recordings of 2–120 s. */
-  transcribe: z.boolean().default(false),
-});
+const declineValues = listOf(
+  anyText('a header value (after-hours)'),
+  'a list of header values (["after-hours"])',
+);
+
+const declineClassification = objectOf(
+  {
+    humanRingThresholdSeconds: numberBetween('must be a number of seconds from 0 to 120', 0, 120).default(3),
+    reasonHeader: stringThat(
+      (value) => /^X-[A-Za-z0-9-]+$/.test(value),
+      'must be an X- header name (X-Decline-Reason)',
+    ).optional(),
+    userDeclineValues: declineValues.default([]),
+    policyDeclineValues: declineValues.default([]),
+  },
+  'an object: humanRingThresholdSeconds, reasonHeader, userDeclineValues and policyDeclineValues, each optional',
+);
+
+const voicemail = objectOf(
+  {
+    maxLengthSeconds: wholeNumber('seconds', 5, 3600).default(120),
+    /** Twilio's built-in transcription: English only, recordings of 2–120 s. */
+    transcribe: z.boolean(expecting('must be true or false')).default(false),
+  },
+  'an object: maxLengthSeconds and transcribe, each optional',
+);
 
 /** Dial outcomes after which Redial books a callback without being asked (hunt list exhausted). */
 const AUTOMATIC_CALLBACK_DISPOSITIONS = [
@@ -122,25 +239,59 @@ const AUTOMATIC_CALLBACK_DISPOSITIONS = [
   'abandoned',
 ] as const;
 
-const callbackPolicy = z.object({
-  /** The most callbacks one worker run starts (each agent takes one at a time in any case). */
-  maxPerRun: z.number().int().min(1).max(100).default(10),
-  automaticFor: z
-    .array(z.enum(AUTOMATIC_CALLBACK_DISPOSITIONS))
-    .default(['declined-by-policy', 'busy', 'unavailable']),
-  initialDelaySeconds: z.number().int().min(0).default(120),
-  maxAttempts: z.number().int().min(1).max(20).default(3),
-  retryDelaySeconds: z.number().int().min(5).default(600),
-  backoffMultiplier: z.number().min(1).max(10).default(2),
-});
+const callbackPolicy = objectOf(
+  {
+    /** The most callbacks one worker run starts (each agent takes one at a time in any case). */
+    maxPerRun: wholeNumber('callbacks', 1, 100).default(10),
+    automaticFor: listOf(
+      z.enum(
+        AUTOMATIC_CALLBACK_DISPOSITIONS,
+        expecting(`must be one of ${AUTOMATIC_CALLBACK_DISPOSITIONS.join(', ')}`),
+      ),
+      'a list of dial outcomes (["busy", "unavailable"])',
+    ).default(['declined-by-policy', 'busy', 'unavailable']),
+    initialDelaySeconds: wholeNumber('seconds', 0).default(120),
+    maxAttempts: wholeNumber('attempts', 1, 20).default(3),
+    retryDelaySeconds: wholeNumber('seconds', 5).default(600),
+    backoffMultiplier: numberBetween('must be a number from 1 to 10', 1, 10).default(2),
+  },
+  'an object: maxPerRun, automaticFor, initialDelaySeconds, maxAttempts, retryDelaySeconds and backoffMultiplier, each optional',
+);
 
-export const redialConfigSchema = z
-  .object({
+/**
+ * Checks between fields: every hunt-list entry names an agent. It reads the raw input (values of any
+ * shape) because it runs even when other fields are wrong, so that one run reports every bad field.
+ */
+function checkCrossReferences(input: unknown, ctx: z.RefinementCtx): void {
+  const config = asRecord(input);
+  const agentIds = new Set(asArray(config.agents).map((candidate) => asRecord(candidate).id));
+  asArray(config.numbers).forEach((line, lineIndex) => {
+    asArray(asRecord(line).huntList).forEach((id, position) => {
+      if (typeof id === 'string' && !agentIds.has(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['numbers', lineIndex, 'huntList', position],
+          message: `names agent "${id}", which is not in agents`,
+        });
+      }
+    });
+  });
+}
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+export const redialConfigSchema = objectOf(
+  {
     timezone,
     openingHours,
-    closures: z.array(closure).default([]),
-    agents: z.array(agent).min(1, 'needs at least one agent'),
-    numbers: z.array(phoneLine).min(1, 'needs at least one Twilio number'),
+    closures: listOf(
+      closure,
+      'a list of closures such as [{ "date": "2026-12-25", "name": "Christmas Day" }]',
+    ).default([]),
+    agents: listOf(agent, 'a list of agents').min(1, 'needs at least one agent'),
+    numbers: listOf(phoneLine, 'a list of Twilio numbers').min(1, 'needs at least one Twilio number'),
     prompts,
     declineClassification: declineClassification.default({
       humanRingThresholdSeconds: 3,
@@ -156,23 +307,12 @@ export const redialConfigSchema = z
       backoffMultiplier: 2,
     }),
     voicemail: voicemail.default({ maxLengthSeconds: 120, transcribe: false }),
-    supervisors: agentAlerts,
-    retentionDays: z.number().int().min(1).max(3650).default(400),
-  })
-  .superRefine((config, ctx) => {
-    const agentIds = new Set(config.agents.map((a) => a.id));
-    config.numbers.forEach((line, lineIndex) => {
-      line.huntList.forEach((id, position) => {
-        if (!agentIds.has(id)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['numbers', lineIndex, 'huntList', position],
-            message: `names agent "${id}", which is not in agents`,
-          });
-        }
-      });
-    });
-  });
+    supervisors: alertSubscriptions("the supervisors'"),
+    retentionDays: wholeNumber('days', 1, 3650).default(400),
+  },
+  'a JSON object with timezone, openingHours, agents, numbers and prompts',
+  // By default zod skips an object's refinements once any field has failed; this one runs regardless.
+).superRefine(checkCrossReferences, { when: () => true });
 
 export type RedialConfig = z.infer<typeof redialConfigSchema>;
 export type Agent = RedialConfig['agents'][number];
