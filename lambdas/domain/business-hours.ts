@@ -82,19 +82,24 @@ export function openAtOrAfter(at: Date, schedule: BusinessSchedule): Date {
 }
 
 /**
- * A time as a caller should hear it: "Monday 09:00" on the local clock, with the date added
- * ("Monday 12 April 09:00") unless it falls on the local day of `now` or the six days after it, the
- * only days a weekday alone names unambiguously. Built from fixed English words, not the ICU locale
- * data, so the wording cannot change with the runtime.
+ * A time as it should be said, relative to `now` on the local clock: "today at 09:00", "tomorrow at
+ * 09:00", "yesterday at 17:10", "on Friday at 09:00" within six days either way (the only days a weekday
+ * alone names unambiguously), and "on Friday 2 April at 09:00" further off. It reads on after "We open
+ * again …" and "who called …". Days are local calendar days, so a change of clocks does not move the
+ * line between today and tomorrow. Built from fixed English words, not the ICU locale data, so the
+ * wording cannot change with the runtime.
  */
 export function describeLocalTime(at: Date, timezone: string, now: Date = new Date()): string {
   const wall = wallClockAt(at.getTime(), timezone);
-  const daysAway = (midnightOf(wall) - midnightOf(wallClockAt(now.getTime(), timezone))) / DAY;
+  const daysAway = Math.round((midnightOf(wall) - midnightOf(wallClockAt(now.getTime(), timezone))) / DAY);
   const local = new Date(wall);
-  const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+  const time = `at ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
   const weekday = DAY_NAMES[local.getUTCDay()];
-  if (daysAway >= 0 && daysAway <= 6) return `${weekday} ${time}`;
-  return `${weekday} ${local.getUTCDate()} ${MONTH_NAMES[local.getUTCMonth()]} ${time}`;
+  if (daysAway === 0) return `today ${time}`;
+  if (daysAway === 1) return `tomorrow ${time}`;
+  if (daysAway === -1) return `yesterday ${time}`;
+  if (Math.abs(daysAway) <= 6) return `on ${weekday} ${time}`;
+  return `on ${weekday} ${local.getUTCDate()} ${MONTH_NAMES[local.getUTCMonth()]} ${time}`;
 }
 
 function isOpenAt(instant: Instant, schedule: BusinessSchedule): boolean {

@@ -180,14 +180,20 @@ const prompts = objectOf(
     closed: prompt,
     callbackOffer: prompt,
     callbackConfirmed: prompt,
-    /** Said after the confirmation when the business is closed; {when} becomes the next opening. */
+    /**
+     * Said after the confirmation when the business is closed; {when} becomes the next opening, as
+     * "today at 13:30", "tomorrow at 09:00", "on Friday at 09:00" or "on Friday 2 April at 09:00".
+     */
     callbackScheduled: prompt.default({
       text: 'We open again {when}, and will call you back then.',
       voice: 'Polly.Amy',
       language: 'en-GB',
     }),
     voicemailThanks: prompt,
-    /** What an agent hears when a callback rings them: {customer}, {when}, {reason} are filled in. */
+    /**
+     * What an agent hears when a callback rings them: {customer}, {when} (when they called, as "today
+     * at 03:22", "yesterday at 17:10" or "on Monday at 10:00") and {reason} are filled in.
+     */
     callbackBriefing: prompt.default({
       text: 'Callback for {customer}, who called {when}: {reason}. Press 1 to call them now.',
       voice: 'Polly.Amy',

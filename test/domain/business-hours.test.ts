@@ -203,24 +203,61 @@ describe('a timezone east of UTC (Pacific/Auckland, UTC+13 in January)', () => {
 });
 
 describe('describeLocalTime', () => {
-  const now = at('2027-03-26T12:00:00Z'); // Friday 26 March 2027
+  const now = at('2027-03-26T12:00:00Z'); // Friday 26 March 2027, 12:00 GMT
+  const said = (instant: string, timezone = 'Europe/London', from = now) =>
+    describeLocalTime(at(instant), timezone, from);
 
-  it('says the weekday and time on the local clock within the coming week', () => {
-    expect(describeLocalTime(at('2027-03-29T08:00:00Z'), 'Europe/London', now)).toBe('Monday 09:00');
-    expect(describeLocalTime(at('2027-03-26T16:05:00Z'), 'Europe/London', now)).toBe('Friday 16:05');
-    expect(describeLocalTime(at('2027-04-01T21:00:00Z'), 'Europe/London', now)).toBe('Thursday 22:00');
+  it('says today, tomorrow and yesterday by the local day', () => {
+    expect(said('2027-03-26T16:05:00Z')).toBe('today at 16:05');
+    expect(said('2027-03-26T03:22:00Z')).toBe('today at 03:22');
+    expect(said('2027-03-26T23:59:00Z')).toBe('today at 23:59');
+    expect(said('2027-03-27T00:00:00Z')).toBe('tomorrow at 00:00');
+    expect(said('2027-03-27T10:00:00Z')).toBe('tomorrow at 10:00');
+    expect(said('2027-03-25T17:10:00Z')).toBe('yesterday at 17:10');
   });
 
-  it('adds the date a week or more away on the local calendar, and in the past', () => {
+  it('says the weekday within six days either way', () => {
+    expect(said('2027-03-29T08:00:00Z')).toBe('on Monday at 09:00');
+    expect(said('2027-04-01T21:00:00Z')).toBe('on Thursday at 22:00');
+    expect(said('2027-03-22T10:00:00Z')).toBe('on Monday at 10:00');
+    expect(said('2027-03-20T10:00:00Z')).toBe('on Saturday at 10:00');
+  });
+
+  it('adds the date a week or more away on the local calendar, either way', () => {
     // Thursday 1 April in UTC but already Friday 2 April, a week away, in London.
-    expect(describeLocalTime(at('2027-04-01T23:59:00Z'), 'Europe/London', now)).toBe('Friday 2 April 00:59');
-    expect(describeLocalTime(at('2027-04-02T08:00:00Z'), 'Europe/London', now)).toBe('Friday 2 April 09:00');
-    expect(describeLocalTime(at('2027-03-25T09:00:00Z'), 'Europe/London', now)).toBe(
-      'Thursday 25 March 09:00',
+    expect(said('2027-04-01T23:59:00Z')).toBe('on Friday 2 April at 00:59');
+    expect(said('2027-04-02T08:00:00Z')).toBe('on Friday 2 April at 09:00');
+    expect(said('2027-05-03T08:00:00Z')).toBe('on Monday 3 May at 09:00');
+    expect(said('2027-03-19T09:00:00Z')).toBe('on Friday 19 March at 09:00');
+  });
+
+  it('counts local days across the change to summer time', () => {
+    // Clocks go forward at 01:00 GMT on Sunday 28 March 2027, so that day is 23 hours long.
+    const sundayMorning = at('2027-03-28T00:30:00Z'); // 00:30 GMT
+    expect(said('2027-03-28T22:30:00Z', 'Europe/London', sundayMorning)).toBe('today at 23:30');
+    expect(said('2027-03-28T23:30:00Z', 'Europe/London', sundayMorning)).toBe('tomorrow at 00:30');
+    expect(said('2027-03-29T08:00:00Z', 'Europe/London', sundayMorning)).toBe('tomorrow at 09:00');
+    // From Saturday evening in GMT, Monday opening in BST is two days away, not tomorrow.
+    expect(said('2027-03-29T08:00:00Z', 'Europe/London', at('2027-03-27T23:30:00Z'))).toBe(
+      'on Monday at 09:00',
     );
   });
 
+  it('counts local days across the change back to winter time', () => {
+    // Clocks go back at 01:00 GMT on Sunday 25 October 2026, so that day is 25 hours long.
+    const sundayStart = at('2026-10-24T23:00:00Z'); // 00:00 BST
+    expect(said('2026-10-25T23:59:00Z', 'Europe/London', sundayStart)).toBe('today at 23:59');
+    expect(said('2026-10-26T00:00:00Z', 'Europe/London', sundayStart)).toBe('tomorrow at 00:00');
+    // From Monday, a call at 00:30 BST on Sunday was yesterday; one on Saturday evening, on Saturday.
+    const monday = at('2026-10-26T10:00:00Z');
+    expect(said('2026-10-24T23:30:00Z', 'Europe/London', monday)).toBe('yesterday at 00:30');
+    expect(said('2026-10-24T18:00:00Z', 'Europe/London', monday)).toBe('on Saturday at 19:00');
+  });
+
   it('uses the local date east of UTC', () => {
-    expect(describeLocalTime(at('2027-03-26T20:00:00Z'), 'Pacific/Auckland', now)).toBe('Saturday 09:00');
+    // Friday 20:00 UTC is already Saturday 09:00 in Auckland, where `now` is Saturday 01:00.
+    expect(said('2027-03-26T20:00:00Z', 'Pacific/Auckland')).toBe('today at 09:00');
+    expect(said('2027-03-27T20:00:00Z', 'Pacific/Auckland')).toBe('tomorrow at 09:00');
+    expect(said('2027-03-26T10:00:00Z', 'Pacific/Auckland')).toBe('yesterday at 23:00');
   });
 });
