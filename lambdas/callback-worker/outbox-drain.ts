@@ -1,21 +1,17 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { callTable, tableName } from '../aws/call-table';
-import { dueItems } from '../aws/due-items';
 import { sendEvents } from '../aws/event-publisher';
 import { logger } from '../aws/observability';
-import { parseMessage, redialEvent } from '../domain/events';
-import { PENDING_OUTBOX } from '../domain/table-layout';
+import { redialEvent } from '../domain/events';
+import type { RedialStore } from '../domain/redial-store';
 
 /**
- * Sends the events the webhook could not queue. Sending before deleting means a crash in
- * between sends an event twice; the FIFO queue and the recorder's conditional writes absorb that.
+ * Sends the events the webhook could not queue. Sending before removing means a crash in
+ * between sends an event twice; the FIFO queue and the recorder's idempotent decisions absorb that.
  */
-export async function drainOutbox(queueUrl: string, now: Date): Promise<number> {
+export async function drainOutbox(queueUrl: string, store: RedialStore, now: Date): Promise<number> {
   let sent = 0;
-  for (const item of await dueItems(PENDING_OUTBOX, now, 100)) {
-    const event = parseMessage(redialEvent, item.event as string);
+  for (const event of await store.outboxEvents(now, 100)) {
     await sendEvents(queueUrl, [event], redialEvent);
-    await callTable.send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+    await store.removeFromOutbox(event);
     sent += 1;
   }
   if (sent > 0) logger.info('Sent events from the outbox', { sent });

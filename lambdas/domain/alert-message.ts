@@ -1,6 +1,6 @@
 import type { RedialConfig } from './config';
 import { DISPOSITION_IN_WORDS } from './dispositions';
-import type { MissedCallNotice } from './events';
+import { type MissedCallNotice, missedCallNotice } from './events';
 
 /** One SNS publish that serves every protocol: SMS gets the short form, email the full text, HTTPS and Lambda JSON. */
 export interface AlertMessage {
@@ -23,13 +23,25 @@ function callbackInWords(notice: MissedCallNotice, timezone: string): string {
   return `${notice.callback.state}, due ${localTime(notice.callback.dueAt, timezone)}`;
 }
 
-/** The first line: a missed call, or a callback that needs a person. */
+function voicemailInWords(notice: MissedCallNotice): string {
+  if (notice.voicemailUrl) return `${notice.voicemailUrl} (${notice.voicemailSeconds ?? 0} s)`;
+  return notice.voicemailLeft ? 'left; the recording follows' : 'none';
+}
+
+/** The first line: what kind of alert this is, and for whom. */
 function headline(notice: MissedCallNotice, agentName: string): string {
-  if (notice.trigger === 'callback-exhausted')
-    return `Callback to ${notice.from} gave up: every attempt failed`;
-  if (notice.trigger === 'callback-agent-declined')
-    return `${agentName} declined the callback to ${notice.from}`;
-  return `Missed call for ${agentName}`;
+  switch (notice.kind) {
+    case 'missed-call':
+      return `Missed call for ${agentName} from ${notice.from}`;
+    case 'voicemail':
+      return `Voicemail for ${agentName} from ${notice.from}`;
+    case 'voicemail-transcript':
+      return `Voicemail transcript for ${agentName} from ${notice.from}`;
+    case 'callback-agent-declined':
+      return `${agentName} declined the callback to ${notice.from}`;
+    case 'callback-exhausted':
+      return `Callback to ${notice.from} gave up: every attempt failed`;
+  }
 }
 
 function fullText(notice: MissedCallNotice, config: RedialConfig, agentName: string): string {
@@ -42,25 +54,41 @@ function fullText(notice: MissedCallNotice, config: RedialConfig, agentName: str
     `When: ${localTime(notice.occurredAt, config.timezone)} (${config.timezone})`,
     `What happened: ${what}${notice.sipResponseCode ? ` (SIP ${notice.sipResponseCode})` : ''}`,
     ...(notice.ringSeconds !== undefined ? [`Rang for: ${notice.ringSeconds} s`] : []),
-    `Voicemail: ${notice.voicemailUrl ?? 'none'}`,
+    `Voicemail: ${voicemailInWords(notice)}`,
+    ...(notice.transcript !== undefined ? [`Transcript: "${notice.transcript}"`] : []),
     `Callback: ${callbackInWords(notice, config.timezone)}`,
     `Call back now: tel:${notice.from}`,
     `Call SID: ${notice.callSid}`,
   ].join('\n');
 }
 
+const SMS_OPENINGS: Record<MissedCallNotice['kind'], string> = {
+  'missed-call': 'Missed call',
+  voicemail: 'Voicemail',
+  'voicemail-transcript': 'Voicemail',
+  'callback-agent-declined': 'Callback agent-declined:',
+  'callback-exhausted': 'Callback exhausted:',
+};
+
 /** At most 160 characters: one SMS segment. */
 function smsText(notice: MissedCallNotice, config: RedialConfig): string {
   const when = localTime(notice.occurredAt, config.timezone);
-  const voicemail = notice.voicemailUrl ? ' Voicemail left.' : '';
-  const opening = notice.trigger.startsWith('callback-')
-    ? `Callback ${notice.trigger.replace('callback-', '')}:`
-    : 'Missed call';
-  const text = `${opening} ${notice.from} ${when}: ${DISPOSITION_IN_WORDS[notice.disposition]}.${voicemail} Call back: tel:${notice.from}`;
+  const detail =
+    notice.kind === 'voicemail'
+      ? ` ${notice.voicemailSeconds ?? 0} s: ${notice.voicemailUrl}`
+      : notice.kind === 'voicemail-transcript'
+        ? ` "${notice.transcript}"`
+        : `: ${DISPOSITION_IN_WORDS[notice.disposition]}.${notice.voicemailLeft ? ' Voicemail left.' : ''}`;
+  const text = `${SMS_OPENINGS[notice.kind]} ${notice.from} ${when}${detail} Call back: tel:${notice.from}`;
   return text.length <= 160 ? text : `${text.slice(0, 157)}...`;
 }
 
-export function missedCallAlert(notice: MissedCallNotice, config: RedialConfig): AlertMessage {
+/**
+ * The alert for a notice. The notice is checked against its schema first: an alert that names
+ * no caller, or a blank one, is refused (a schema error), never rendered.
+ */
+export function missedCallAlert(input: MissedCallNotice, config: RedialConfig): AlertMessage {
+  const notice = missedCallNotice.parse(input);
   const agentName =
     config.agents.find((candidate) => candidate.id === notice.agentId)?.name ?? notice.agentId;
   const full = fullText(notice, config, agentName);
@@ -81,6 +109,11 @@ export function missedCallAlert(notice: MissedCallNotice, config: RedialConfig):
       https: structured,
       lambda: structured,
     }),
-    attributes: { agentId: notice.agentId, disposition: notice.disposition, severity: notice.severity },
+    attributes: {
+      agentId: notice.agentId,
+      disposition: notice.disposition,
+      severity: notice.severity,
+      kind: notice.kind,
+    },
   };
 }

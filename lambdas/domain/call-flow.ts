@@ -11,7 +11,7 @@ import {
 import type { Agent, PhoneLine } from './config';
 import { classifyDialOutcome } from './dial-outcome';
 import type { Disposition } from './dispositions';
-import type { DialOutcomeEvent } from './events';
+import type { CallStartedEvent, DialOutcomeEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { dialAgentTwiml, isSipTarget, sayAndHangUpTwiml } from './twiml';
 import { VOICE_ROUTES } from './voice-routes';
@@ -60,13 +60,38 @@ function dialTwiml(context: CallFlowContext, line: PhoneLine, position: number, 
  * outside them never ring the PBX: say so and offer a callback, falling back to voicemail.
  */
 export function answerIncomingCall(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
-  if (!isOpen(context.now, context.config)) {
-    return { twiml: callbackOffer(context, { reason: 'closed' }, context.config.prompts.closed), events: [] };
-  }
+  const open = isOpen(context.now, context.config);
   const line = lineFor(context.config, request.params.To);
+  const events = [callStarted(request, context, open, line)];
+  if (!open) {
+    return { twiml: callbackOffer(context, { reason: 'closed' }, context.config.prompts.closed), events };
+  }
   // A number Twilio routes to us that the config does not know still reaches voicemail.
-  if (!line) return { twiml: voicemail(context), events: [] };
-  return { twiml: dialTwiml(context, line, 0, true), events: [] };
+  if (!line) return { twiml: voicemail(context), events };
+  return { twiml: dialTwiml(context, line, 0, true), events };
+}
+
+/** The call's record starts with Twilio's first request, so every later event finds its caller. */
+function callStarted(
+  request: TwilioRequest,
+  context: CallFlowContext,
+  open: boolean,
+  line: PhoneLine | undefined,
+): CallStartedEvent {
+  const { params } = request;
+  return {
+    type: 'call-started',
+    version: 1,
+    idempotencyKey: `call-started:${params.CallSid}`,
+    occurredAt: context.now.toISOString(),
+    callSid: params.CallSid,
+    from: params.From,
+    to: params.To,
+    line: line?.number,
+    open,
+    callerName: params.CallerName || undefined,
+    forwardedFrom: params.ForwardedFrom || undefined,
+  };
 }
 
 function sipHeaders(params: Record<string, string>): Record<string, string> {

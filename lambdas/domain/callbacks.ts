@@ -4,13 +4,11 @@ import type { RedialConfig } from './config';
 import type { CallbackRequestedEvent, DialOutcomeEvent } from './events';
 
 export type { CallbackState } from './callback-attempts';
-import { callbackKey, expiresAt, PENDING_CALLBACKS, TABLE_INDEXES } from './table-layout';
 
 /**
  * Callback items: a promise to call a customer back. One per call (keyed by its CallSid), whether
  * the policy booked it after a dial or the caller asked for it, so asking twice books once.
  */
-
 
 export interface CallbackRequest {
   readonly callSid: string;
@@ -65,13 +63,27 @@ export function firstDueTime(request: CallbackRequest, config: RedialConfig): Da
   return openAtOrAfter(new Date(earliest), config);
 }
 
-export function callbackItem(request: CallbackRequest, config: RedialConfig): Record<string, unknown> {
-  const { byDueTime } = TABLE_INDEXES;
-  const dueAt = firstDueTime(request, config).toISOString();
+/** A callback as the store keeps it (the store adds its keys, its due-time index entry and expiry). */
+export interface CallbackRecord {
+  readonly callbackId: string;
+  readonly callSid: string;
+  readonly customer: string;
+  readonly line: string;
+  readonly agentId?: string;
+  readonly huntList: readonly string[];
+  readonly reason: string;
+  readonly requestedBy: CallbackRequest['requestedBy'];
+  readonly requestedAt: string;
+  readonly dueAt: string;
+  readonly state: CallbackState;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly history: readonly unknown[];
+}
+
+export function callbackRecord(request: CallbackRequest, config: RedialConfig): CallbackRecord {
   const line = config.numbers.find((candidate) => candidate.number === request.line);
   return {
-    ...callbackKey(request.callSid),
-    kind: 'callback',
     callbackId: request.callSid,
     callSid: request.callSid,
     customer: request.customer,
@@ -81,12 +93,10 @@ export function callbackItem(request: CallbackRequest, config: RedialConfig): Re
     reason: request.reason,
     requestedBy: request.requestedBy,
     requestedAt: request.requestedAt.toISOString(),
-    [byDueTime.partition]: PENDING_CALLBACKS,
-    [byDueTime.sort]: dueAt,
-    state: 'pending' satisfies CallbackState,
+    dueAt: firstDueTime(request, config).toISOString(),
+    state: 'pending',
     attempts: 0,
     maxAttempts: config.callbackPolicy.maxAttempts,
     history: [],
-    expiresAt: expiresAt(request.requestedAt, config.retentionDays),
   };
 }

@@ -1,6 +1,6 @@
 import { describeLocalTime, isOpen, nextOpening } from './business-hours';
-import { type CallFlowAnswer, type CallFlowContext, voicemail } from './call-flow-context';
-import type { CallbackRequestedEvent } from './events';
+import { type CallFlowAnswer, type CallFlowContext, optionalNumber, voicemail } from './call-flow-context';
+import type { CallbackRequestedEvent, VoicemailLeftEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { sayAndHangUpTwiml } from './twiml';
 
@@ -33,7 +33,25 @@ export function answerCallbackChoice(request: TwilioRequest, context: CallFlowCo
   return { twiml, events: [event] };
 }
 
-/** `POST /voice/voicemail`, the <Record> action: the recording itself arrives by status callback. */
-export function answerVoicemail(_request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
-  return { twiml: sayAndHangUpTwiml({ prompt: context.config.prompts.voicemailThanks }), events: [] };
+/**
+ * `POST /voice/voicemail`, the <Record> action: the caller has left a message (its recording
+ * arrives later by status callback). Knowing it now lets the call's end tell a caller who left a
+ * message from one who hung up.
+ */
+export function answerVoicemail(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  const twiml = sayAndHangUpTwiml({ prompt: context.config.prompts.voicemailThanks });
+  const { params } = request;
+  const durationSeconds = optionalNumber(params.RecordingDuration) ?? 0;
+  if (!params.RecordingUrl || durationSeconds <= 0) return { twiml, events: [] };
+  const event: VoicemailLeftEvent = {
+    type: 'voicemail-left',
+    version: 1,
+    idempotencyKey: `voicemail-left:${params.CallSid}`,
+    occurredAt: context.now.toISOString(),
+    callSid: params.CallSid,
+    from: params.From,
+    to: params.To,
+    durationSeconds,
+  };
+  return { twiml, events: [event] };
 }

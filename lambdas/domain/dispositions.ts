@@ -10,6 +10,10 @@ export const DISPOSITIONS = [
   'unknown',
   /** The business was closed: no dial was made (a call's disposition, never a dial's). */
   'after-hours',
+  /** Closed, and the caller hung up without leaving a message or asking for a callback. */
+  'abandoned-closed',
+  /** Open, but the number called is not in the config, so nobody was dialled. */
+  'unrouted',
 ] as const;
 
 export type Disposition = (typeof DISPOSITIONS)[number];
@@ -24,4 +28,6 @@ export const DISPOSITION_IN_WORDS: Record<Disposition, string> = {
   abandoned: 'the caller hung up before anyone answered',
   unknown: 'ended in a way Twilio did not explain',
   'after-hours': 'called while the business was closed',
+  'abandoned-closed': 'called while the business was closed and hung up without leaving a message',
+  unrouted: 'called a number Redial has no agents for',
 };

@@ -10,7 +10,16 @@ import { DISPOSITIONS } from './dispositions';
 
 const sid = (prefix: string) =>
   z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix}… SID`);
-const phone = z.string().min(1).max(64);
+/**
+ * A number as Twilio gave it (E.164, `client:…`, `sip:…`, or a withheld caller's `anonymous`).
+ * Never blank, and never the text of a missing value: a caller nobody can call back is a bug.
+ */
+const phone = z
+  .string()
+  .trim()
+  .min(1, 'must be the number Twilio gave')
+  .max(256)
+  .refine((value) => !['undefined', 'null'].includes(value), 'must be the number Twilio gave');
 
 export const dialOutcomeEvent = z.object({
   type: z.literal('dial-outcome'),
@@ -56,6 +65,49 @@ export const callbackRequestedEvent = z.object({
   notBefore: z.iso.datetime().optional(),
 });
 
+/** Twilio's first request about an inbound call (`/voice/incoming`): the call's record starts here. */
+export const callStartedEvent = z.object({
+  type: z.literal('call-started'),
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  callSid: sid('CA'),
+  from: phone,
+  to: phone,
+  /** The configured line the call came in on; absent when `to` is no number of the config's. */
+  line: phone.optional(),
+  /** Whether the business was open when the call came in (closed: nobody is dialled). */
+  open: z.boolean(),
+  callerName: z.string().optional(),
+  forwardedFrom: z.string().optional(),
+});
+
+/** The caller finished a voicemail (the <Record> action); the recording itself follows. */
+export const voicemailLeftEvent = z.object({
+  type: z.literal('voicemail-left'),
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  callSid: sid('CA'),
+  from: phone,
+  to: phone,
+  durationSeconds: z.number().min(0),
+});
+
+/** The inbound call ended (the number's call status callback, a final CallStatus). */
+export const callEndedEvent = z.object({
+  type: z.literal('call-ended'),
+  version: z.literal(1),
+  idempotencyKey: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  callSid: sid('CA'),
+  from: phone,
+  to: phone,
+  /** completed, busy, no-answer, failed or canceled. */
+  callStatus: z.string(),
+  durationSeconds: z.number().min(0),
+});
+
 /** A voicemail finished recording (recordingStatusCallback, status completed). */
 export const voicemailRecordedEvent = z.object({
   type: z.literal('voicemail-recorded'),
@@ -99,13 +151,19 @@ export const callbackAttemptEvent = z.object({
 });
 
 export const redialEvent = z.discriminatedUnion('type', [
+  callStartedEvent,
   dialOutcomeEvent,
+  voicemailLeftEvent,
+  callEndedEvent,
   callbackRequestedEvent,
   voicemailRecordedEvent,
   voicemailTranscribedEvent,
   callbackAttemptEvent,
 ]);
 
+export type CallStartedEvent = z.infer<typeof callStartedEvent>;
+export type VoicemailLeftEvent = z.infer<typeof voicemailLeftEvent>;
+export type CallEndedEvent = z.infer<typeof callEndedEvent>;
 export type DialOutcomeEvent = z.infer<typeof dialOutcomeEvent>;
 export type CallbackRequestedEvent = z.infer<typeof callbackRequestedEvent>;
 export type VoicemailRecordedEvent = z.infer<typeof voicemailRecordedEvent>;
@@ -113,27 +171,40 @@ export type VoicemailTranscribedEvent = z.infer<typeof voicemailTranscribedEvent
 export type CallbackAttemptEvent = z.infer<typeof callbackAttemptEvent>;
 export type RedialEvent = z.infer<typeof redialEvent>;
 
-/** What the recorder hands the alerter for each missed call. */
+/**
+ * The alerts a call can give, each at most once: the missed call itself (at once, for real-time
+ * action), a follow-up when its voicemail is in, another when the voicemail's transcription is,
+ * and the callback's calls for a person (an agent declined it, its attempts ran out).
+ */
+export const ALERT_KINDS = [
+  'missed-call',
+  'voicemail',
+  'voicemail-transcript',
+  'callback-agent-declined',
+  'callback-exhausted',
+] as const;
+
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** What the recorder (or the callback worker) hands the alerter: one alert to send, once. */
 export const missedCallNotice = z.object({
   type: z.literal('missed-call'),
-  version: z.literal(1),
+  version: z.literal(2),
+  /** `<kind>:<CallSid>` (and the attempt for a declined callback): the alert ledger's key. */
   idempotencyKey: z.string().min(1),
+  kind: z.enum(ALERT_KINDS),
   callSid: sid('CA'),
   from: phone,
   to: phone,
-  agentId: z.string(),
+  agentId: z.string().min(1),
   disposition: z.enum(DISPOSITIONS),
-  /** What made the call a missed one: the dial's outcome, a voicemail or a callback request. */
-  trigger: z.enum([
-    'dial-outcome',
-    'voicemail-left',
-    'callback-requested',
-    'callback-agent-declined',
-    'callback-exhausted',
-  ]),
   sipResponseCode: z.number().int().optional(),
   ringSeconds: z.number().min(0).optional(),
+  /** A voicemail was left; its link comes with the `voicemail` follow-up once Twilio has it. */
+  voicemailLeft: z.boolean().optional(),
   voicemailUrl: z.url().optional(),
+  voicemailSeconds: z.number().min(0).optional(),
+  transcript: z.string().optional(),
   callback: z.object({ state: z.string(), dueAt: z.iso.datetime() }).optional(),
   occurredAt: z.iso.datetime(),
   severity: z.enum(['info', 'warning', 'critical']),

@@ -1,5 +1,5 @@
 import { type CallFlowAnswer, type CallFlowContext, optionalNumber } from './call-flow-context';
-import type { VoicemailRecordedEvent, VoicemailTranscribedEvent } from './events';
+import type { CallEndedEvent, VoicemailRecordedEvent, VoicemailTranscribedEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { emptyTwiml } from './twiml';
 
@@ -47,4 +47,25 @@ export function answerTranscription(request: TwilioRequest, context: CallFlowCon
 /** `POST /voice/dial-leg-status`: a dialled leg's progress; logged by the handler, nothing to store. */
 export function answerDialLegStatus(_request: TwilioRequest, _context: CallFlowContext): CallFlowAnswer {
   return { twiml: emptyTwiml(), events: [] };
+}
+
+/** The CallStatus values that end a call; the number's status callback may report progress too. */
+const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+/** `POST /voice/call-status`, the number's call status callback: the call ended, and how long it lasted. */
+export function answerCallStatus(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
+  const { params } = request;
+  if (!FINAL_CALL_STATUSES.has(params.CallStatus ?? '')) return { twiml: emptyTwiml(), events: [] };
+  const event: CallEndedEvent = {
+    type: 'call-ended',
+    version: 1,
+    idempotencyKey: `call-ended:${params.CallSid}`,
+    occurredAt: context.now.toISOString(),
+    callSid: params.CallSid,
+    from: params.From,
+    to: params.To,
+    callStatus: params.CallStatus,
+    durationSeconds: optionalNumber(params.CallDuration) ?? 0,
+  };
+  return { twiml: emptyTwiml(), events: [event] };
 }

@@ -4,6 +4,8 @@
  */
 export const VOICE_ROUTES = {
   incoming: '/voice/incoming',
+  /** The number's call status callback ("Call status changes" in the Twilio console). */
+  callStatus: '/voice/call-status',
   dialStatus: '/voice/dial-status',
   voicemail: '/voice/voicemail',
   callbackChoice: '/voice/callback-choice',

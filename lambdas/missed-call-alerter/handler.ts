@@ -2,18 +2,20 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
+import { callTable, tableName } from '../aws/call-table';
+import { DynamoStore } from '../aws/dynamo-store';
 import { logger } from '../aws/observability';
 import { requiredEnv } from '../aws/required-env';
 import { missedCallAlert } from '../domain/alert-message';
 import { type MissedCallNotice, missedCallNotice, parseMessage } from '../domain/events';
-import { claimAlert, markAlertSent } from './alert-ledger';
 
 const config = bundledConfig();
 const topicArn = requiredEnv('ALERT_TOPIC_ARN');
 const sns = new SNSClient({});
+const store = new DynamoStore(callTable, tableName(), config.retentionDays);
 const processor = new BatchProcessor(EventType.SQS);
 
-/** Another delivery holds the alert's claim: expected when two triggers of one call arrive together. */
+/** Another delivery of the same alert holds its claim: expected under at-least-once delivery. */
 class AlertInFlight extends Error {
   constructor() {
     super(
@@ -41,22 +43,17 @@ async function publish(notice: MissedCallNotice): Promise<string | undefined> {
   return MessageId;
 }
 
-/** One alert per missed call, whatever the redeliveries and triggers (see alert-ledger). */
+/** Each alert once, whatever the redeliveries (the store's alert ledger). */
 async function alert(notice: MissedCallNotice): Promise<void> {
-  const claim = await claimAlert(notice, new Date(), config.retentionDays);
+  const claim = await store.claimAlert(notice, new Date());
   if (claim === 'already-sent') {
-    logger.info('Alert already sent', { idempotencyKey: notice.idempotencyKey, trigger: notice.trigger });
+    logger.info('Alert already sent', { idempotencyKey: notice.idempotencyKey, kind: notice.kind });
     return;
   }
-  if (claim === 'held-elsewhere')
-    throw new Error('Another delivery of this alert is publishing it; retrying later');
+  if (claim === 'held-elsewhere') throw new AlertInFlight();
   const messageId = await publish(notice);
-  await markAlertSent(notice, messageId, new Date());
-  logger.info('Missed-call alert published', {
-    idempotencyKey: notice.idempotencyKey,
-    messageId,
-    trigger: notice.trigger,
-  });
+  await store.markAlertSent(notice, messageId, new Date());
+  logger.info('Alert published', { idempotencyKey: notice.idempotencyKey, messageId, kind: notice.kind });
 }
 
 async function alertMessage(record: SQSRecord): Promise<void> {
@@ -74,4 +71,5 @@ async function alertMessage(record: SQSRecord): Promise<void> {
 }
 
 export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, alertMessage, processor, { context });
+  // A failed record is reported back for SQS to retry; the error is logged above, once, at its level.
+  processPartialResponse(event, alertMessage, processor, { context, throwOnFullBatchFailure: false });

@@ -1,12 +1,21 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
+import { callTable, tableName } from '../aws/call-table';
+import { DynamoStore } from '../aws/dynamo-store';
+import { sendEvents } from '../aws/event-publisher';
 import { logger } from '../aws/observability';
 import { requiredEnv } from '../aws/required-env';
-import { parseMessage, redialEvent } from '../domain/events';
+import { missedCallNotice, parseMessage, redialEvent } from '../domain/events';
 import { EventRecorder } from './record-event';
 
-const recorder = new EventRecorder(bundledConfig(), requiredEnv('MISSED_CALLS_QUEUE_URL'));
+const config = bundledConfig();
+const missedCallsQueueUrl = requiredEnv('MISSED_CALLS_QUEUE_URL');
+const recorder = new EventRecorder(
+  config,
+  new DynamoStore(callTable, tableName(), config.retentionDays),
+  (notices) => sendEvents(missedCallsQueueUrl, [...notices], missedCallNotice),
+);
 const processor = new SqsFifoPartialProcessorAsync();
 
 async function recordMessage(record: SQSRecord): Promise<void> {

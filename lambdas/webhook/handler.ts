@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
+import { callTable, tableName } from '../aws/call-table';
+import { DynamoStore } from '../aws/dynamo-store';
 import { deliverEvents } from '../aws/event-delivery';
 import { logger } from '../aws/observability';
 import { requiredEnv } from '../aws/required-env';
@@ -16,6 +18,8 @@ import { VOICE_HANDLERS } from './routes';
 const config = bundledConfig();
 const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL');
 const dialOutcomesQueueUrl = requiredEnv('DIAL_OUTCOMES_QUEUE_URL');
+/** Only the outbox: the webhook never reads or changes calls. */
+const outbox = new DynamoStore(callTable, tableName(), config.retentionDays);
 
 const plain = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -43,7 +47,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
   }
   const now = new Date();
   const { twiml, events } = answer(request, { config, publicBaseUrl, now });
-  const delivery = await deliverEvents(dialOutcomesQueueUrl, events, now);
+  const delivery = await deliverEvents(dialOutcomesQueueUrl, outbox, events, now);
   logger.info('Answered Twilio', {
     path: request.path,
     callSid: request.params.CallSid,

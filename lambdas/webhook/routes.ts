@@ -7,12 +7,18 @@ import {
   answerCallbackStatus,
 } from '../domain/callback-legs';
 import { answerCallbackChoice, answerVoicemail } from '../domain/caller-choices';
-import { answerDialLegStatus, answerRecordingStatus, answerTranscription } from '../domain/twilio-callbacks';
+import {
+  answerCallStatus,
+  answerDialLegStatus,
+  answerRecordingStatus,
+  answerTranscription,
+} from '../domain/twilio-callbacks';
 import { VOICE_ROUTES, type VoiceRoute } from '../domain/voice-routes';
 
 /** Every voice route and the domain function that answers it; the type makes a missing one an error. */
 export const VOICE_HANDLERS: Record<VoiceRoute, VoiceHandler> = {
   [VOICE_ROUTES.incoming]: answerIncomingCall,
+  [VOICE_ROUTES.callStatus]: answerCallStatus,
   [VOICE_ROUTES.dialStatus]: answerDialStatus,
   [VOICE_ROUTES.voicemail]: answerVoicemail,
   [VOICE_ROUTES.callbackChoice]: answerCallbackChoice,

@@ -1,7 +1,8 @@
 import type { OutboundCall } from '../../lambdas/aws/twilio-calls';
 import type { CallbackRunnerDeps } from '../../lambdas/callback-worker/callback-runner';
-import { callbackItem, requestedCallback } from '../../lambdas/domain/callbacks';
+import { decideCallChanges } from '../../lambdas/domain/call-changes';
 import { parseConfig } from '../../lambdas/domain/config';
+import type { CallbackRequestedEvent } from '../../lambdas/domain/events';
 import { callbackKey } from '../../lambdas/domain/table-layout';
 import { startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
@@ -14,6 +15,7 @@ let callCounter = 0;
 type Modules = {
   runner: typeof import('../../lambdas/callback-worker/callback-runner');
   table: typeof import('../../lambdas/aws/call-table');
+  store: import('../../lambdas/aws/dynamo-store').DynamoStore;
   progress: typeof import('../../lambdas/outcome-recorder/callback-progress');
 };
 
@@ -26,6 +28,10 @@ describe('callback worker runs', () => {
     m = {
       runner: require('../../lambdas/callback-worker/callback-runner'),
       table: require('../../lambdas/aws/call-table'),
+      store: new (require('../../lambdas/aws/dynamo-store').DynamoStore)(
+        require('../../lambdas/aws/call-table').callTable,
+        'calls',
+      ),
       progress: require('../../lambdas/outcome-recorder/callback-progress'),
     };
   });
@@ -35,7 +41,8 @@ describe('callback worker runs', () => {
   async function bookCallback(requestedAt: Date): Promise<string> {
     callCounter += 1;
     const callSid = `CA${String(callCounter).padStart(32, '0')}`;
-    const request = requestedCallback({
+    // Booked the way the recorder books it: a callback request on a call the store has not seen.
+    const event: CallbackRequestedEvent = {
       type: 'callback-requested',
       version: 1,
       idempotencyKey: `callback-requested:${callSid}`,
@@ -45,8 +52,8 @@ describe('callback worker runs', () => {
       to: '+442071234567',
       agentId: 'alice',
       reason: 'busy',
-    });
-    await m.table.putIfAbsent(callbackItem(request, config));
+    };
+    await m.store.applyCallChanges(decideCallChanges(event, await m.store.readCall(callSid), config));
     return callSid;
   }
 
@@ -65,6 +72,7 @@ describe('callback worker runs', () => {
         outcome: 'connected',
       },
       config,
+      m.store,
       async () => {},
     );
 

@@ -1,22 +1,27 @@
+import { ZodError } from 'zod';
 import { missedCallAlert } from '../../lambdas/domain/alert-message';
 import { parseConfig } from '../../lambdas/domain/config';
-import { missedCallNotice } from '../../lambdas/domain/missed-calls';
+import type { MissedCallNotice } from '../../lambdas/domain/events';
 import { exampleConfigJson } from '../support/example-config';
 
 const config = parseConfig(exampleConfigJson());
-const notice = missedCallNotice({
+const notice: MissedCallNotice = {
+  type: 'missed-call',
+  version: 2,
+  idempotencyKey: `missed-call:CA${'a'.repeat(32)}`,
+  kind: 'missed-call',
+  severity: 'warning',
   callSid: `CA${'a'.repeat(32)}`,
   from: '+15005550006',
   to: '+442071234567',
   agentId: 'alice',
   disposition: 'declined-by-user',
-  trigger: 'voicemail-left',
   sipResponseCode: 603,
   ringSeconds: 8,
   voicemailUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
   callback: { state: 'pending', dueAt: '2027-01-12T09:00:00.000Z' },
   occurredAt: '2027-07-01T16:05:00.000Z',
-});
+};
 
 describe('missed-call alert', () => {
   const alert = missedCallAlert(notice, config);
@@ -27,6 +32,7 @@ describe('missed-call alert', () => {
       agentId: 'alice',
       disposition: 'declined-by-user',
       severity: 'warning',
+      kind: 'missed-call',
     });
   });
 
@@ -36,10 +42,11 @@ describe('missed-call alert', () => {
   });
 
   it('gives email the full story in the business timezone (BST in July)', () => {
-    expect(forms.email).toContain('Missed call for Alice Moreau');
+    expect(forms.email).toContain('Missed call for Alice Moreau from +15005550006');
     expect(forms.email).toContain('1 Jul 2027, 17:05 (Europe/London)');
     expect(forms.email).toContain('declined by the agent (SIP 603)');
     expect(forms.email).toContain('Voicemail: https://api.twilio.com/');
+    expect(forms.email).toContain('Caller: +15005550006');
     expect(forms.email).toContain('Callback: pending, due 12 Jan 2027, 09:00');
     expect(forms.default).toBe(forms.email);
   });
@@ -53,7 +60,31 @@ describe('missed-call alert', () => {
     expect(forms.lambda).toBe(forms.https);
   });
 
-  it('keys every trigger of one call to one alert', () => {
-    expect(notice.idempotencyKey).toBe(`missed-call:${notice.callSid}`);
+  it.each([
+    ['a missing caller', { from: undefined }, 'from'],
+    ['an empty caller', { from: '' }, 'from'],
+    ['the text of a missing value', { from: 'undefined' }, 'from'],
+    ['a missing called number', { to: undefined }, 'to'],
+    ['a missing agent', { agentId: undefined }, 'agentId'],
+  ])('refuses a notice with %s (a schema error, never rendered)', (_name, change, field) => {
+    const broken = { ...notice, ...change } as unknown as MissedCallNotice;
+    expect(() => missedCallAlert(broken, config)).toThrow(ZodError);
+    expect(() => missedCallAlert(broken, config)).toThrow(field);
+  });
+
+  it('follows up with the recording link, and then the transcript', () => {
+    const voicemail = missedCallAlert(
+      { ...notice, kind: 'voicemail', idempotencyKey: 'x', voicemailSeconds: 12 },
+      config,
+    );
+    const voicemailForms = JSON.parse(voicemail.message);
+    expect(voicemail.subject).toBe('Voicemail for Alice Moreau from +15005550006');
+    expect(voicemailForms.sms).toContain('Voicemail +15005550006');
+    expect(voicemailForms.sms).toContain('12 s: https://api.twilio.com/');
+    const transcript = missedCallAlert(
+      { ...notice, kind: 'voicemail-transcript', transcript: 'Call me back' },
+      config,
+    );
+    expect(JSON.parse(transcript.message).email).toContain('Transcript: "Call me back"');
   });
 });

@@ -40,11 +40,21 @@ describe('incoming calls', () => {
       `action="${base}/voice/dial-status?agent=alice&amp;pos=0&amp;dialedAt=${OPEN.getTime()}"`,
     );
     expect(twiml).toMatch(/timeout="20" answerOnBridge="true"/);
-    expect(events).toEqual([]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'call-started',
+        idempotencyKey: `call-started:${CALL.CallSid}`,
+        from: CALL.From,
+        to: CALL.To,
+        line: CALL.To,
+        open: true,
+      }),
+    ]);
   });
 
   it('never rings the PBX when closed: closed message, callback offer, then voicemail', () => {
-    const { twiml } = answerIncomingCall(request('/voice/incoming', {}), context(CLOSED));
+    const { twiml, events } = answerIncomingCall(request('/voice/incoming', {}), context(CLOSED));
+    expect(events).toEqual([expect.objectContaining({ type: 'call-started', open: false })]);
     expect(twiml).not.toContain('<Dial');
     expect(twiml).toMatch(
       /is closed at the moment.*<Gather.*action="https:\/\/api.example.com\/voice\/callback-choice\?reason=closed".*<Record/,
@@ -90,7 +100,7 @@ describe('callback choice', () => {
       request('/voice/callback-choice', { Digits: '1' }, 'reason=closed'),
       context(CLOSED),
     );
-    expect(twiml).toContain('We open again Tuesday 09:00');
+    expect(twiml).toContain('We open again tomorrow at 09:00');
     expect(events).toEqual([
       expect.objectContaining({
         type: 'callback-requested',

@@ -1,6 +1,6 @@
 import {
   automaticCallback,
-  callbackItem,
+  callbackRecord,
   firstDueTime,
   requestedCallback,
 } from '../../lambdas/domain/callbacks';
@@ -97,13 +97,12 @@ describe('requested callbacks', () => {
       reason: 'closed',
       notBefore: '2027-01-12T09:00:00.000Z',
     });
-    const item = callbackItem(request, config);
+    const item = callbackRecord(request, config);
     expect(item).toMatchObject({
-      pk: `CALLBACK#${callSid}`,
+      callbackId: callSid,
       state: 'pending',
       attempts: 0,
       maxAttempts: 3,
-      dueKey: 'CALLBACKS#pending',
       dueAt: '2027-01-12T09:00:00.000Z',
       requestedBy: 'caller',
       huntList: ['alice', 'bob', 'carol'],
