@@ -3,7 +3,6 @@ import type { CallbackRunnerDeps } from '../../lambdas/callback-worker/callback-
 import { decideCallChanges } from '../../lambdas/domain/call-changes';
 import { parseConfig } from '../../lambdas/domain/config';
 import type { CallbackRequestedEvent } from '../../lambdas/domain/events';
-import { callbackKey } from '../../lambdas/domain/table-layout';
 import { startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
 
@@ -76,8 +75,7 @@ describe('callback worker runs', () => {
       async () => {},
     );
 
-  const item = async (callbackId: string) =>
-    (await m.table.getItem(callbackKey(callbackId))) as Record<string, any>;
+  const item = async (callbackId: string) => (await m.store.getCallback(callbackId)) as Record<string, any>;
   const attemptOf = (call: OutboundCall) => Number(new URL(call.url).searchParams.get('attempt'));
 
   function deps(now: Date, placeCall: CallbackRunnerDeps['placeCall']): CallbackRunnerDeps {

@@ -11,15 +11,18 @@ import {
 const CALLS = Number(process.env.REDIAL_VOLUME_CALLS ?? 1000);
 const CONCURRENCY = 16;
 
-/** A third answered, a third declined with a voicemail, a third busy asking for a callback. */
-function scenario(index: number): Partial<CallOptions> & { missed: boolean } {
+/**
+ * A third answered, a third declined with a voicemail, a third busy asking for a callback, and
+ * the alerts each kind of call gives: none, the missed call and its voicemail follow-up, the missed call.
+ */
+function scenario(index: number): Partial<CallOptions> & { alerts: string[] } {
   switch (index % 3) {
     case 0:
-      return { agent: 'answer', missed: false };
+      return { agent: 'answer', alerts: [] };
     case 1:
-      return { agent: 'decline', ringSeconds: 1.1, recordSeconds: 5, missed: true };
+      return { agent: 'decline', ringSeconds: 1.1, recordSeconds: 5, alerts: ['missed-call', 'voicemail'] };
     default:
-      return { agent: 'busy', digits: ['1'], missed: true };
+      return { agent: 'busy', digits: ['1'], alerts: ['missed-call'] };
   }
 }
 
@@ -65,13 +68,13 @@ describe(`${CALLS} calls, every message delivered twice`, () => {
     await stack?.stop();
   });
 
-  it('stores exactly one item per call and sends exactly one alert per missed call', async () => {
-    const missed = new Set<string>();
+  it('stores exactly one item per call and sends each kind of alert exactly once per call', async () => {
+    const expected: string[] = [];
     let next = 0;
     const worker = async () => {
       while (next < CALLS) {
         const index = next++;
-        const { missed: isMissed, ...options } = scenario(index);
+        const { alerts, ...options } = scenario(index);
         const transcript = await simulateCall({
           baseUrl: stack.info.apiBaseUrl,
           authToken: stack.info.twilio.authToken,
@@ -80,7 +83,7 @@ describe(`${CALLS} calls, every message delivered twice`, () => {
         });
         if (transcript.outcome.status !== 'completed')
           throw new Error(`call ${index}: ${transcript.outcome.detail}`);
-        if (isMissed) missed.add(transcript.callSid);
+        expected.push(...alerts.map((kind) => `${kind} ${transcript.callSid}`));
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -93,14 +96,17 @@ describe(`${CALLS} calls, every message delivered twice`, () => {
     }
     expect(stored).toBe(CALLS);
 
+    // Each printed alert: `ALERT (… kind=K)` and, a few lines on, its `Call SID:`.
     const alerted = () =>
-      [...stack.output().matchAll(/Call SID: (CA[0-9a-f]{32})/g)].map((match) => match[1]);
-    while (new Set(alerted()).size < missed.size && Date.now() < deadline) {
+      [...stack.output().matchAll(/ALERT \([^)]*kind=([a-z-]+)\)[^]*?Call SID: (CA[0-9a-f]{32})/g)].map(
+        (match) => `${match[1]} ${match[2]}`,
+      );
+    while (new Set(alerted()).size < expected.length && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     await new Promise((resolve) => setTimeout(resolve, 5000));
     const alerts = alerted();
-    expect(new Set(alerts)).toEqual(missed);
-    expect(alerts.length).toBe(missed.size);
+    expect(new Set(alerts)).toEqual(new Set(expected));
+    expect(alerts.length).toBe(expected.length);
   }, 900_000);
 });
