@@ -90,6 +90,10 @@ export class WebhookApi extends Construct {
       description: "Paste into the Twilio number's 'A call comes in' (HTTP POST)",
       value: `${this.publicBaseUrl}${VOICE_ROUTES.incoming}`,
     });
+    new CfnOutput(scope, 'CallStatusWebhookUrl', {
+      description: "Paste into the Twilio number's 'Call status changes' (HTTP POST): how and when each call ended",
+      value: `${this.publicBaseUrl}${VOICE_ROUTES.callStatus}`,
+    });
     new CfnOutput(scope, 'TwilioCredentialsSecret', { value: this.twilioCredentials.secretName });
   }
 }

@@ -65,8 +65,15 @@ describe('RedialStack', () => {
         Match.objectLike({ IndexName: 'byAgent' }),
         Match.objectLike({ IndexName: 'byDisposition' }),
         Match.objectLike({ IndexName: 'byDueTime' }),
+        Match.objectLike({ IndexName: 'byDay' }),
       ]),
     });
+  });
+
+  it('gives the URLs to paste into the Twilio number: calls come in, and call status changes', () => {
+    template.hasOutput('VoiceWebhookUrl', { Value: Match.objectLike({}) });
+    const { Value } = template.findOutputs('CallStatusWebhookUrl').CallStatusWebhookUrl;
+    expect(JSON.stringify(Value)).toContain(VOICE_ROUTES.callStatus);
   });
 
   it('publishes alerts to an encrypted topic and runs the callback worker every minute', () => {
