@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { SimulationError } from './errors';
-import type { SessionOptions, SimulatorOptions } from './options';
+import { apiUrl, type SessionOptions, type SimulatorOptions } from './options';
+import { type CallEnd, ProgressCallbacks } from './progress-callbacks';
 import {
   type FormParams,
   type HttpMethod,
@@ -12,14 +14,11 @@ import {
 import type { CallOutcome, TranscriptRecorder, TranscriptStep } from './transcript';
 import { twilioSid } from './twilio-ids';
 import { readTwiml, TwimlError } from './twiml-reader';
-import { runVerb, VERBS_THAT_DO_NOT_ANSWER } from './verbs/run-verb';
+import { answersAtStart, runVerb } from './verbs/run-verb';
 import type { Parties, TwimlDocument, VerbContext, VerbResult } from './verbs/verb-context';
 
-/** Where Twilio posts a call to a Redial number: the number's Voice URL. */
-export const INCOMING_CALL_PATH = '/voice/incoming';
-
-/** The call as Twilio reports it in `CallStatus`. */
-type CallStatus = 'ringing' | 'in-progress' | 'completed';
+/** The call as Twilio reports it in `CallStatus`: `canceled` once the caller gave up while it rang. */
+type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'canceled';
 
 /** How a call reaches its TwiML: who calls whom, and the first webhook Twilio makes. */
 export interface CallStart {
@@ -32,9 +31,18 @@ export interface CallStart {
   parties: Parties;
   /** The first TwiML request: the Voice URL of the number called, or the `Url` of an outbound call. */
   first: { label: string; method: HttpMethod; url: string };
+  /**
+   * The number's call status callback ("Call status changes" in the Twilio console), which Twilio
+   * POSTs once the call has ended; none for a number without one, and for calls the session does
+   * not report on itself.
+   */
+  statusCallback?: string;
 }
 
-/** A call from `options.from` to a Redial number, which Twilio posts to `{baseUrl}/voice/incoming`. */
+/**
+ * A call from `options.from` to a Redial number, which Twilio posts to `{baseUrl}/voice/incoming`;
+ * when it ends, Twilio posts `options.statusCallback`.
+ */
 export function inboundCall(options: SimulatorOptions): CallStart {
   return {
     callSid: twilioSid('CA'),
@@ -43,11 +51,8 @@ export function inboundCall(options: SimulatorOptions): CallStart {
     to: options.to,
     status: 'ringing',
     parties: { onCall: 'Caller' },
-    first: {
-      label: 'incoming call',
-      method: 'POST',
-      url: options.baseUrl.replace(/\/+$/, '') + INCOMING_CALL_PATH,
-    },
+    first: { label: 'incoming call', method: 'POST', url: apiUrl(options.baseUrl, VOICE_ROUTES.incoming) },
+    ...(options.statusCallback !== null && { statusCallback: options.statusCallback }),
   };
 }
 
@@ -58,6 +63,11 @@ export class CallSession {
   private callStatus: CallStatus;
   private documentsRequested = 0;
   private readonly digits: string[];
+  /** When the call was answered, and when the caller hung up, by `Date.now()`. */
+  private answeredAt?: number;
+  private hungUpAt?: number;
+  /** Seconds of the call that the simulator reported without waiting for them. */
+  private unwaitedSeconds = 0;
 
   constructor(
     private readonly options: SessionOptions,
@@ -67,14 +77,32 @@ export class CallSession {
   ) {
     this.digits = [...options.digits];
     this.callStatus = start.status;
+    if (start.status === 'in-progress') this.answeredAt = Date.now();
   }
 
   get callSid(): string {
     return this.start.callSid;
   }
 
-  /** Runs the call to its end; a webhook that answers badly throws a `SimulationError`. */
+  /**
+   * Runs the call to its end, then posts the call status callback, if any, as its last request; a
+   * webhook that answers badly throws a `SimulationError`. The call status callback is posted
+   * however the call ended, as Twilio posts it for a call that failed too, but when the call ended
+   * with an error, that error is what is thrown.
+   */
   async run(): Promise<CallOutcome> {
+    let outcome: CallOutcome;
+    try {
+      outcome = await this.play();
+    } catch (error) {
+      await this.reportEndAfter(error);
+      throw error;
+    }
+    await this.reportEnd(outcome);
+    return outcome;
+  }
+
+  private async play(): Promise<CallOutcome> {
     const { label, method, url } = this.start.first;
     let document = await this.fetchDocument(label, { method, url, params: this.callParams() });
     for (;;) {
@@ -87,8 +115,7 @@ export class CallSession {
   private async runDocument(document: TwimlDocument): Promise<DocumentEnd> {
     const context = this.contextFor(document);
     for (const verb of document.verbs) {
-      if (this.callStatus === 'ringing' && !VERBS_THAT_DO_NOT_ANSWER.has(verb.name))
-        this.callStatus = 'in-progress';
+      if (answersAtStart(verb)) this.answer();
       const result = await runVerb(verb, context);
       if (result.next !== 'continue') return result;
     }
@@ -109,18 +136,99 @@ export class CallSession {
       callSid: this.callSid,
       parties: this.start.parties,
       document,
-      callerGone: () => this.callStatus === 'completed',
+      callerGone: () => this.callerGone(),
+      answered: () => this.answeredAt !== undefined,
+      answer: () => this.answer(),
       event: (text) => this.recorder.event(text),
       callParams: () => this.callParams(),
       fetchDocument: (label, request) => this.fetchDocument(label, request),
       postCallback: (label, request) => this.postCallback(label, request),
       // An empty entry in --digits is silence at that Gather, like running out of entries.
       nextDigits: () => this.digits.shift() || undefined,
-      callerHangsUp: () => {
-        this.callStatus = 'completed';
-      },
+      callerHangsUp: () => this.callerHangsUp(),
       wait: (seconds) => sleep(seconds * 1000),
+      elapse: (seconds) => {
+        this.unwaitedSeconds += seconds;
+      },
     };
+  }
+
+  private callerGone(): boolean {
+    return this.callStatus === 'completed' || this.callStatus === 'canceled';
+  }
+
+  private answer(): void {
+    if (this.callStatus !== 'ringing') return;
+    this.callStatus = 'in-progress';
+    this.answeredAt = Date.now();
+  }
+
+  private callerHangsUp(): void {
+    if (this.callerGone()) return;
+    this.callStatus = this.callStatus === 'ringing' ? 'canceled' : 'completed';
+    this.hungUpAt = Date.now();
+  }
+
+  /**
+   * The number's call status callback, as Twilio posts it when the call has ended: by default the
+   * `completed` event only, with the final `CallStatus` and `CallDuration`
+   * (twilio.com/docs/voice/api/call-resource#statuscallback).
+   */
+  private async reportEnd(outcome: CallOutcome): Promise<void> {
+    const { statusCallback } = this.start;
+    if (!statusCallback) return;
+    this.hungUpAt ??= Date.now();
+    const { accountSid } = this.options;
+    const { callSid, direction, from, to } = this.start;
+    const callbacks = new ProgressCallbacks(
+      { accountSid, callSid, direction, from, to },
+      { url: statusCallback, method: 'POST', events: ['completed'] },
+      (label, request) => this.postCallback(label, request),
+      'call status callback',
+    );
+    await callbacks.report('completed', this.callEnd(outcome));
+  }
+
+  /** Posts the call status callback after an error, which a failure of the callback must not hide. */
+  private async reportEndAfter(error: unknown): Promise<void> {
+    // Anything but a webhook that answered badly is a bug, which errorOutcome throws on.
+    const outcome = errorOutcome(error);
+    if (this.unreachable(error)) {
+      this.recorder.event('The call status callback is not posted: its server could not be reached just now');
+      return;
+    }
+    try {
+      await this.reportEnd(outcome);
+    } catch (failure) {
+      this.recorder.event(`The call status callback failed too: ${errorOutcome(failure).detail}`);
+    }
+  }
+
+  /**
+   * Whether the error was that the status callback's server could not be reached, which it would
+   * not be for the status callback either (and a time-out would only double the wait).
+   */
+  private unreachable(error: unknown): boolean {
+    const { statusCallback } = this.start;
+    if (!(error instanceof WebhookUnreachableError) || !statusCallback) return false;
+    return new URL(error.url).origin === new URL(statusCallback).origin;
+  }
+
+  /**
+   * How the call ended: a call that stopped at an error or at unsupported TwiML counts as
+   * answered (Twilio answers to play its application-error message), unless the caller had hung up
+   * while it still rang.
+   */
+  private callEnd(outcome: CallOutcome): CallEnd {
+    const status = outcome.callStatus ?? (this.callStatus === 'canceled' ? 'canceled' : 'completed');
+    return { status, duration: this.secondsSinceAnswer() };
+  }
+
+  /** `CallDuration`: whole seconds from the answer to the hang-up, 0 when never answered. */
+  private secondsSinceAnswer(): number {
+    if (this.answeredAt === undefined) return 0;
+    const waited = ((this.hungUpAt ?? Date.now()) - this.answeredAt) / 1000;
+    return Math.round(waited + this.unwaitedSeconds);
   }
 
   private callParams(): FormParams {

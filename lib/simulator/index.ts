@@ -4,9 +4,10 @@ import { SignedWebhookClient } from './signed-webhook-client';
 import { type CallTranscript, type TranscriptListener, TranscriptRecorder } from './transcript';
 
 /**
- * Plays Twilio's part in one inbound call against a Redial API and returns what happened. A
- * webhook that answers badly ends the call with an `error` outcome rather than throwing, so the
- * transcript up to that point is still there; only unusable options throw (`OptionsError`).
+ * Plays Twilio's part in one inbound call against a Redial API and returns what happened; the
+ * number's call status callback (`options.statusCallback`) is the call's last request, however it
+ * ended. A webhook that answers badly ends the call with an `error` outcome rather than throwing,
+ * so the transcript up to that point is still there; only unusable options throw (`OptionsError`).
  */
 export async function simulateCall(
   options: CallOptions,

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { AGENT_SCENARIOS, type AgentScenario } from './agent-scripts';
 import { type CallbackPlan, callbackPlan } from './callback-options';
 import { AGENT_OUTCOMES, CUSTOMER_OUTCOMES } from './callback-script';
@@ -24,10 +25,18 @@ export interface SimulatorOptions {
   digits: string[];
   recordSeconds: number;
   maxSteps: number;
+  /**
+   * The number's call status callback, which Twilio posts when the call has ended; `null` for a
+   * number without one. Default: `{baseUrl}/voice/call-status`.
+   */
+  statusCallback: string | null;
 }
 
 /** What plays out once the call is under way, whichever way it started: the script of everyone on it. */
-export type SessionOptions = Omit<SimulatorOptions, 'baseUrl' | 'authToken' | 'from' | 'to'>;
+export type SessionOptions = Omit<
+  SimulatorOptions,
+  'baseUrl' | 'authToken' | 'from' | 'to' | 'statusCallback'
+>;
 
 /** What a caller of `simulateCall` must give; the rest has defaults. */
 export type CallOptions = Pick<SimulatorOptions, 'baseUrl' | 'authToken' | 'to'> & Partial<SimulatorOptions>;
@@ -43,10 +52,13 @@ export const DEFAULT_FROM = '+15005550006';
 /** A SID in Twilio's format that belongs to no account, for when no real one is configured. */
 export const TEST_ACCOUNT_SID = 'ACdeadbeefdeadbeefdeadbeefdeadbeef';
 
-/** The options that have defaults; the URL, token and number called come from the caller or the local stack. */
+/**
+ * The options that have fixed defaults; the URL, token and number called come from the caller or
+ * the local stack, and the status callback's default from the URL.
+ */
 type DefaultedOption = Exclude<
   keyof SimulatorOptions,
-  'baseUrl' | 'authToken' | 'to' | 'sipCode' | 'callerHangupAfter'
+  'baseUrl' | 'authToken' | 'to' | 'sipCode' | 'callerHangupAfter' | 'statusCallback'
 >;
 
 export const CALL_DEFAULTS: Readonly<Pick<SimulatorOptions, DefaultedOption>> = {
@@ -79,6 +91,8 @@ Plays Twilio's part in one inbound call against a Redial API and prints the conv
   --digits D                 keys pressed at <Gather>; "1,23" answers two Gathers (default: silence)
   --record-seconds N         length of the message left at <Record>; 0 hangs up (default 12)
   --max-steps N              most TwiML requests before giving up on a loop (default 20)
+  --status-callback URL|none the number's call status callback, posted once the call has ended
+                             (default: --url + ${VOICE_ROUTES.callStatus}; none: the number has none, nothing is posted)
   --callback-agent A,B       the agent on each callback call Redial places for this call, played by
                              the local stack's Twilio emulator; the last entry repeats (default answer):
                              ${AGENT_OUTCOMES.join('|')}
@@ -104,6 +118,7 @@ const OPTION_SPEC = {
   digits: { type: 'string' },
   'record-seconds': { type: 'string' },
   'max-steps': { type: 'string' },
+  'status-callback': { type: 'string' },
   'callback-agent': { type: 'string' },
   'callback-customer': { type: 'string' },
   'callback-digits': { type: 'string' },
@@ -137,6 +152,7 @@ export function parseCommandLine(
     digits: values.digits?.split(','),
     recordSeconds: optionalNumber('--record-seconds', values['record-seconds']),
     maxSteps: optionalNumber('--max-steps', values['max-steps']),
+    statusCallback: values['status-callback'] === 'none' ? null : values['status-callback'],
   });
   const callbacks = callbackPlan(values, local.twilioApiBaseUrl);
   return { help: false, call, output, ...(callbacks && { callbacks }) };
@@ -145,9 +161,15 @@ export function parseCommandLine(
 /** Fills in the defaults (an `undefined` value counts as absent) and checks every value. */
 export function completeCallOptions(options: CallOptions): SimulatorOptions {
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const complete: SimulatorOptions = { ...CALL_DEFAULTS, ...given } as SimulatorOptions;
+  const statusCallback = apiUrl(options.baseUrl, VOICE_ROUTES.callStatus);
+  const complete: SimulatorOptions = { ...CALL_DEFAULTS, statusCallback, ...given } as SimulatorOptions;
   validate(complete);
   return complete;
+}
+
+/** A Redial route under the API base URL, stage path included. */
+export function apiUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path;
 }
 
 const MISSING = {
@@ -198,8 +220,12 @@ function validate(options: SimulatorOptions): void {
   validateCallerScript(options);
 }
 
-function validateCall({ baseUrl, authToken, accountSid, from, to }: SimulatorOptions): void {
+function validateCall({ baseUrl, authToken, accountSid, from, to, statusCallback }: SimulatorOptions): void {
   check(/^https?:\/\/[^/]/.test(baseUrl), `--url must be an http(s) URL, got "${baseUrl}"`);
+  check(
+    statusCallback === null || (/^https?:\/\/[^/]/.test(statusCallback) && URL.canParse(statusCallback)),
+    `--status-callback must be an http(s) URL or none, got "${statusCallback}"`,
+  );
   check(authToken !== '', '--auth-token must not be empty');
   check(/^AC[0-9a-f]{32}$/.test(accountSid), `--account-sid must be AC + 32 hex digits, got "${accountSid}"`);
   check(

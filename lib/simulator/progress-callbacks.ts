@@ -18,7 +18,7 @@ export interface ReportedCall {
   callSid: string;
   /** The call a `<Dial>` leg belongs to; none for a call placed through the REST API. */
   parentCallSid?: string;
-  direction: 'outbound-dial' | 'outbound-api';
+  direction: 'inbound' | 'outbound-dial' | 'outbound-api';
   from: string;
   to: string;
 }
@@ -42,16 +42,18 @@ export type PostCallback = (label: string, request: WebhookRequest) => Promise<v
 export class ProgressCallbacks {
   private sequenceNumber = 0;
 
+  /** `name` ends each callback's label in the transcript, e.g. "ringing status callback". */
   constructor(
     private readonly call: ReportedCall,
     private readonly subscription: ProgressSubscription | undefined,
     private readonly post: PostCallback,
+    private readonly name = 'status callback',
   ) {}
 
   async report(event: ProgressEvent, end?: CallEnd): Promise<void> {
     const { subscription } = this;
     if (!subscription?.events.includes(event)) return;
-    await this.post(`${event} status callback`, {
+    await this.post(`${event} ${this.name}`, {
       method: subscription.method,
       url: subscription.url,
       params: this.params(event, end),

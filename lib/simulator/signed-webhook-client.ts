@@ -21,7 +21,15 @@ export interface WebhookResponse {
 }
 
 /** The request never got an HTTP answer: refused connection, unknown host, time-out. */
-export class WebhookUnreachableError extends Error {}
+export class WebhookUnreachableError extends Error {
+  constructor(
+    message: string,
+    /** The URL requested. */
+    readonly url: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Twilio waits at most 15 s for a call webhook to answer (twilio.com/docs/usage/webhooks/voice-webhooks). */
 const TWILIO_TIMEOUT_MS = 15_000;
@@ -71,7 +79,7 @@ async function fetchOrExplain(url: string, init: RequestInit): Promise<Response>
     // Redirects are not followed: a 3xx is reported like any other status that is not 200.
     return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(TWILIO_TIMEOUT_MS) });
   } catch (error) {
-    throw new WebhookUnreachableError(explainFetchFailure(url, error));
+    throw new WebhookUnreachableError(explainFetchFailure(url, error), url);
   }
 }
 

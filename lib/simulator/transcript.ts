@@ -27,8 +27,11 @@ export interface CallOutcome {
   status: OutcomeStatus;
   /** Plain words: why the call ended, or what went wrong. */
   detail: string;
-  /** The caller's call's final `CallStatus` at Twilio, when the call ended normally. */
-  callStatus?: 'completed' | 'busy' | 'no-answer';
+  /**
+   * The caller's call's final `CallStatus` at Twilio, when the call ended normally: `canceled` when
+   * the caller hung up before anything answered (while a `<Dial answerOnBridge>` rang).
+   */
+  callStatus?: 'completed' | 'busy' | 'no-answer' | 'canceled';
 }
 
 export interface CallTranscript {

@@ -65,8 +65,9 @@ describe('npm run call', () => {
     expect(stdout).toContain('Caller hears: "Connecting you now."');
     expect(stdout).toContain('agent declines after 0.05 s (SIP 603 Decline) → DialCallStatus=busy');
     expect(stdout).toContain('DialCallStatus=busy');
+    expect(stdout).toContain('completed call status callback: POST /voice/call-status');
     expect(stdout.trim().split('\n').at(-1)).toBe(
-      'Call completed: Twilio hung up (<Hangup>), after 2 webhooks',
+      'Call completed: Twilio hung up (<Hangup>), after 3 webhooks',
     );
   });
 
@@ -78,6 +79,7 @@ describe('npm run call', () => {
     expect(transcript.steps.map((step: { label: string }) => step.label)).toEqual([
       'incoming call',
       'dial action',
+      'completed call status callback',
     ]);
     expect(transcript.outcome.status).toBe('completed');
   });

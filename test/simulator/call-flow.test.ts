@@ -62,11 +62,13 @@ describe('call flow', () => {
       ['incoming call', '/voice/incoming'],
       ['redirect', '/voice/menu/start?step=2'],
       ['redirect', '/voice/bye'],
+      ['completed call status callback', '/voice/call-status'],
     ]);
     expect(transcript.steps.map((step) => step.request.params.CallStatus)).toEqual([
       'ringing',
       'ringing',
       'in-progress',
+      'completed',
     ]);
     expect(transcript.outcome).toEqual({
       status: 'completed',
@@ -116,7 +118,12 @@ describe('call flow', () => {
       { maxSteps: 3 },
     );
 
-    expect(transcript.steps).toHaveLength(3);
+    expect(transcript.steps.map((step) => step.label)).toEqual([
+      'incoming call',
+      'redirect',
+      'redirect',
+      'completed call status callback',
+    ]);
     expect(transcript.outcome).toEqual({
       status: 'error',
       detail: expect.stringContaining('--max-steps is 3, so the call flow probably loops'),

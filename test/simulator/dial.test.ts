@@ -181,7 +181,7 @@ describe('<Dial>', () => {
 
     const transcript = await callFake(server, { agent: 'busy' });
 
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests.map((request) => request.path)).toEqual(['/voice/incoming', '/voice/call-status']);
     expect(allEvents(transcript)).toEqual([
       expect.stringContaining('Twilio dials sip:alice@pbx'),
       'The <Dial> has no action, so Twilio moves on to the next verb',
@@ -247,6 +247,7 @@ describe('<Dial>', () => {
         'answered status callback',
         'completed status callback',
         'dial action',
+        'completed call status callback',
       ]);
     });
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
+import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { type CallOptions, type CallTranscript, simulateCall } from '../../lib/simulator';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
@@ -31,14 +32,20 @@ export function twiml(verbs: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${verbs}</Response>`;
 }
 
+/** Where the simulator posts the number's call status callback by default. */
+export const CALL_STATUS_PATH = VOICE_ROUTES.callStatus;
+
 /**
  * A stand-in for the Redial API on 127.0.0.1: it checks every request's X-Twilio-Signature as the
- * real one must (403 when wrong), then answers from `routes` by path; unknown paths get 404.
+ * real one must (403 when wrong), then answers from `routes` by path; unknown paths get 404. Like
+ * Redial, it answers the call status callback with an empty `<Response>` unless `routes` says
+ * otherwise.
  */
 export async function startFakeRedial(
-  routes: Record<string, Route>,
+  givenRoutes: Record<string, Route>,
   authToken = AUTH_TOKEN,
 ): Promise<FakeRedial> {
+  const routes: Record<string, Route> = { [CALL_STATUS_PATH]: () => twiml(''), ...givenRoutes };
   const requests: ReceivedRequest[] = [];
   const server = createServer((request, response) => {
     readBody(request).then((body) => {

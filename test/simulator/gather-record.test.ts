@@ -77,6 +77,7 @@ describe('<Gather>', () => {
       ['/voice/incoming', undefined],
       ['/voice/incoming', '1'],
       ['/voice/menu', undefined],
+      ['/voice/call-status', undefined],
     ]);
   });
 });
@@ -135,6 +136,7 @@ describe('<Record>', () => {
       'record action',
       'recording status callback',
       'transcription callback',
+      'completed call status callback',
     ]);
     expect(allEvents(transcript)).toEqual([
       'Caller hears: "Leave a message"',
@@ -168,7 +170,7 @@ describe('<Record>', () => {
   it('requests no action when the caller hangs up without a word (--record-seconds 0)', async () => {
     const transcript = await recordWith(VOICEMAIL, 0);
 
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests.map((request) => request.path)).toEqual(['/voice/incoming', '/voice/call-status']);
     expect(transcript.outcome).toEqual({
       status: 'completed',
       detail: 'the caller hung up at <Record> without leaving a message',

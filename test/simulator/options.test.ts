@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalStackError, OptionsError, parseCommandLine } from '../../lib/simulator';
+import { LocalStackError, OptionsError, parseCommandLine, USAGE } from '../../lib/simulator';
 import { readLocalStackDefaults } from '../../lib/simulator/local-stack-file';
 
 const LOCAL = {
@@ -35,6 +35,7 @@ describe('parseCommandLine', () => {
         digits: [],
         recordSeconds: 12,
         maxSteps: 20,
+        statusCallback: 'http://127.0.0.1:3000/voice/call-status',
       },
     });
   });
@@ -122,6 +123,14 @@ describe('parseCommandLine', () => {
     [['--from', '+44 20'], '--from must be an E.164 number'],
     [['--account-sid', 'AC123'], '--account-sid must be AC + 32 hex digits'],
     [['--url', 'localhost:3000'], '--url must be an http(s) URL, got "localhost:3000"'],
+    [
+      ['--status-callback', '/voice/call-status'],
+      '--status-callback must be an http(s) URL or none, got "/voice/call-status"',
+    ],
+    [
+      ['--status-callback', 'http://exa mple.com/'],
+      '--status-callback must be an http(s) URL or none, got "http://exa mple.com/"',
+    ],
   ])('rejects %j', (argv, message) => {
     expect(() => parse(argv)).toThrow(OptionsError);
     expect(() => parse(argv)).toThrow(message);
@@ -162,6 +171,25 @@ describe('parseCommandLine', () => {
     it('needs the local stack to have a Twilio emulator', () => {
       expect(() => parse(['--callback-agent', 'busy'])).toThrow(LocalStackError);
       expect(() => parse(['--callback-agent', 'busy'])).toThrow(/^the local stack has no Twilio emulator/);
+    });
+  });
+
+  describe('--status-callback', () => {
+    it('defaults to the call status route under the API base URL, stage path included', () => {
+      expect(parse(['--url', 'https://abc.example.com/prod/']).call.statusCallback).toBe(
+        'https://abc.example.com/prod/voice/call-status',
+      );
+    });
+
+    it('takes another URL, or none for a number without a status callback', () => {
+      expect(parse(['--status-callback', 'https://hooks.example.com/ended']).call.statusCallback).toBe(
+        'https://hooks.example.com/ended',
+      );
+      expect(parse(['--status-callback', 'none']).call.statusCallback).toBeNull();
+    });
+
+    it('is documented in --help', () => {
+      expect(USAGE).toMatch(/--status-callback URL\|none .*\n.*\/voice\/call-status; none: /);
     });
   });
 

@@ -33,6 +33,7 @@ describe('signed webhooks', () => {
       'POST /voice/incoming',
       'GET /voice/menu?lang=en&note=a%20b',
       'POST /voice/dial-status?started=1700000000',
+      'POST /voice/call-status',
     ]);
     expect(server.requests[1].params).toMatchObject({ lang: 'en', note: 'a b', CallSid: transcript.callSid });
   });
@@ -69,7 +70,7 @@ describe('signed webhooks', () => {
     await callFake(server);
 
     const tokens = server.requests.map((request) => request.headers['i-twilio-idempotency-token']);
-    expect(new Set(tokens).size).toBe(2);
+    expect(new Set(tokens).size).toBe(3);
   });
 
   it('reports the 403 of a server that holds another auth token', async () => {
@@ -77,9 +78,12 @@ describe('signed webhooks', () => {
 
     const transcript = await callFake(server);
 
-    expect(transcript.steps.map((step) => step.status)).toEqual([403]);
+    expect(transcript.steps.map((step) => [step.label, step.status])).toEqual([
+      ['incoming call', 403],
+      ['completed call status callback', 403],
+    ]);
     expect(transcript.outcome.status).toBe('error');
-    expect(transcript.outcome.detail).toContain('/voice/incoming answered HTTP 403');
+    expect(transcript.outcome.detail).toMatch(/^incoming call: .*\/voice\/incoming answered HTTP 403/);
     expect(transcript.outcome.detail).toContain('X-Twilio-Signature did not verify');
     expect(AUTH_TOKEN).not.toBe('another-token');
   });

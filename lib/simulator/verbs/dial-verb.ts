@@ -97,7 +97,12 @@ async function ring(context: VerbContext, leg: DialLeg, outcome: LegOutcome): Pr
   await callbacks.report('initiated');
   await callbacks.report('ringing');
   await context.wait(outcome.ringSeconds);
-  if (outcome.answered) await callbacks.report('answered');
+  if (outcome.answered) {
+    context.answer();
+    await callbacks.report('answered');
+    // The simulator reports the talk time in DialCallDuration without waiting for it.
+    context.elapse(outcome.talkSeconds);
+  }
   if (outcome.callerHungUp) context.callerHangsUp();
   const { status, talkSeconds, sipResponseCode } = outcome;
   await callbacks.report('completed', { status, duration: talkSeconds, sipResponseCode });

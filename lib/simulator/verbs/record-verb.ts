@@ -47,6 +47,8 @@ export const record: VerbHandler = async (verb, context) => {
   }
   const recording = makeRecording(verb, context);
   context.event(describeRecording(recording, verb, context.parties.onCall));
+  // The message is reported in RecordingDuration without being waited for.
+  context.elapse(recording.duration);
   if (recording.endedBy === 'hangup') context.callerHangsUp();
   const document = await context.fetchDocument('record action', {
     method: methodAttribute(verb),

@@ -19,7 +19,17 @@ const VERBS: Record<string, VerbHandler> = {
 };
 
 /** Verbs after which the call is still unanswered (twilio.com/docs/voice/api/sip-twiml). */
-export const VERBS_THAT_DO_NOT_ANSWER = new Set(['Reject', 'Redirect']);
+const VERBS_THAT_DO_NOT_ANSWER = new Set(['Reject', 'Redirect']);
+
+/**
+ * Whether Twilio answers a ringing call as it starts the verb. A `<Dial answerOnBridge="true">`
+ * lets the caller hear ringing until its leg answers (twilio.com/docs/voice/twiml/dial#answeronbridge),
+ * which the verb then reports itself.
+ */
+export function answersAtStart(verb: TwimlVerb): boolean {
+  if (VERBS_THAT_DO_NOT_ANSWER.has(verb.name)) return false;
+  return !(verb.name === 'Dial' && verb.attributes.answerOnBridge === 'true');
+}
 
 /** Runs one verb as Twilio would; anything else (`<Enqueue>`, `<Connect>`, …) stops the simulation. */
 export function runVerb(verb: TwimlVerb, context: VerbContext): Promise<VerbResult> {

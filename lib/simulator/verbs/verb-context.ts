@@ -32,6 +32,10 @@ export interface VerbContext {
   readonly document: TwimlDocument;
   /** Whether the caller has hung up: Twilio then still makes the request but runs none of its TwiML. */
   callerGone(): boolean;
+  /** Whether the call has been answered: by a verb, or by the agent of a `<Dial answerOnBridge>`. */
+  answered(): boolean;
+  /** Answers the call if it still rings: a `<Dial answerOnBridge>` does so when its leg answers. */
+  answer(): void;
   /** Notes in plain words what the caller hears or does, or what Twilio does. */
   event(text: string): void;
   /** The parameters Twilio sends with every request about the caller's call. */
@@ -45,6 +49,11 @@ export interface VerbContext {
   callerHangsUp(): void;
   /** Really waits, for the things the server measures by the clock. */
   wait(seconds: number): Promise<void>;
+  /**
+   * Counts time that passes on the call without the simulator waiting for it (a bridged call's
+   * talk time, a recorded message) towards the call's `CallDuration`.
+   */
+  elapse(seconds: number): void;
 }
 
 export type VerbHandler = (verb: TwimlVerb, context: VerbContext) => Promise<VerbResult>;
@@ -76,10 +85,9 @@ export function listAttribute(verb: TwimlVerb, name: string, fallback: string): 
 export function endAfterCallerHangup(context: VerbContext, when: string, unrun?: TwimlDocument): VerbResult {
   const who = context.parties.onCall.toLowerCase();
   if (unrun) context.event(`The ${who} has already hung up, so Twilio runs none of this TwiML`);
-  return {
-    next: 'end',
-    outcome: { status: 'completed', detail: `the ${who} hung up ${when}`, callStatus: 'completed' },
-  };
+  // A call that still rang when the caller gave up was never answered: it ends canceled.
+  const callStatus = context.answered() ? 'completed' : 'canceled';
+  return { next: 'end', outcome: { status: 'completed', detail: `the ${who} hung up ${when}`, callStatus } };
 }
 
 /** Stops at TwiML the simulator cannot play, rather than guess what Twilio would do. */
