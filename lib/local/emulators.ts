@@ -6,7 +6,13 @@ export const LOCAL_SERVICES = ['DYNAMODB', 'SQS', 'SNS', 'SECRETS_MANAGER'] as c
 export type LocalService = (typeof LOCAL_SERVICES)[number];
 
 export interface Emulators {
+  /** Where each service listens: what local.json lists and the local stack's own clients use. */
   readonly endpoints: Record<LocalService, string>;
+  /**
+   * The AWS_ENDPOINT_URL_* the Lambda functions get: `endpoints`, except that an embedded fauxqs's
+   * SQS endpoint is the origin of its queue URLs (see fauxqsSqsEndpoint).
+   */
+  readonly functionEndpoints: Record<LocalService, string>;
   /** Which endpoints came from the environment rather than an embedded emulator. */
   readonly external: LocalService[];
   stop(): Promise<void>;
@@ -23,10 +29,24 @@ async function startDynalite(): Promise<[string, Stopper]> {
   return [`http://127.0.0.1:${port}`, () => new Promise((resolve) => server.close(() => resolve()))];
 }
 
-async function startFauxqsServer(region: string): Promise<[string, Stopper]> {
+// The host in fauxqs's queue URLs; passed explicitly so a FAUXQS_HOST in the environment cannot move them.
+const FAUXQS_HOST = 'localhost';
+
+/**
+ * fauxqs names its queues http://sqs.<region>.localhost:<port>/<account>/<name>, and an SQS client
+ * whose endpoint comes from AWS_ENDPOINT_URL_SQS sends each queue's calls to the queue URL's origin,
+ * warning "QueueUrl=… differs from SQSClient resolved endpoint=…" on every call when the endpoint
+ * has another origin. With this origin as their endpoint the functions' clients have nothing to
+ * warn about; their worker threads resolve *.localhost to loopback (localhost-dns.js).
+ */
+export function fauxqsSqsEndpoint(region: string, port: number): string {
+  return `http://sqs.${region}.${FAUXQS_HOST}:${port}`;
+}
+
+async function startFauxqsServer(region: string): Promise<[number, Stopper]> {
   const { startFauxqs } = await import('fauxqs');
-  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
-  return [`http://127.0.0.1:${server.port}`, () => server.stop()];
+  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: region, host: FAUXQS_HOST });
+  return [server.port, () => server.stop()];
 }
 
 /**
@@ -49,9 +69,12 @@ export async function startEmulators(region: string, accountId: string): Promise
     endpoints.DYNAMODB = endpoint;
     stoppers.push(stop);
   }
+  let embeddedSqsPort: number | undefined;
   if (!endpoints.SQS || !endpoints.SNS) {
     // fauxqs serves SQS and SNS on one port; SNS→SQS fan-out needs both in the same emulator.
-    const [endpoint, stop] = await startFauxqsServer(region);
+    const [port, stop] = await startFauxqsServer(region);
+    const endpoint = `http://127.0.0.1:${port}`;
+    if (!endpoints.SQS) embeddedSqsPort = port;
     endpoints.SQS ??= endpoint;
     endpoints.SNS ??= endpoint;
     stoppers.push(stop);
@@ -61,8 +84,13 @@ export async function startEmulators(region: string, accountId: string): Promise
     endpoints.SECRETS_MANAGER = emulator.endpoint;
     stoppers.push(emulator.stop);
   }
+  const listening = endpoints as Record<LocalService, string>;
   return {
-    endpoints: endpoints as Record<LocalService, string>,
+    endpoints: listening,
+    functionEndpoints:
+      embeddedSqsPort === undefined
+        ? listening
+        : { ...listening, SQS: fauxqsSqsEndpoint(region, embeddedSqsPort) },
     external,
     stop: async () => {
       await Promise.all(stoppers.map((stop) => stop()));

@@ -19,15 +19,30 @@ export interface LocalClients {
   readonly secrets: SecretsManagerClient;
 }
 
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** The static credentials every local client signs with: the two fields local.json documents. */
+export interface LocalCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export const LOCAL_CREDENTIALS: LocalCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * A fresh plain copy of LOCAL_CREDENTIALS. The AWS SDK marks a credentials object it is given with
+ * an internal `$source` field when it first signs, so each client gets its own copy and what the
+ * local stack writes out is never one the SDK has touched.
+ */
+export function localCredentials(): LocalCredentials {
+  return { accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey };
+}
 
 export function localClients(emulators: Emulators, region: string): LocalClients {
-  const common = { region, credentials: LOCAL_CREDENTIALS };
+  const common = () => ({ region, credentials: localCredentials() });
   return {
-    dynamodb: new DynamoDBClient({ ...common, endpoint: emulators.endpoints.DYNAMODB }),
-    sqs: new SQSClient({ ...common, endpoint: emulators.endpoints.SQS }),
-    sns: new SNSClient({ ...common, endpoint: emulators.endpoints.SNS }),
-    secrets: new SecretsManagerClient({ ...common, endpoint: emulators.endpoints.SECRETS_MANAGER }),
+    dynamodb: new DynamoDBClient({ ...common(), endpoint: emulators.endpoints.DYNAMODB }),
+    sqs: new SQSClient({ ...common(), endpoint: emulators.endpoints.SQS }),
+    sns: new SNSClient({ ...common(), endpoint: emulators.endpoints.SNS }),
+    secrets: new SecretsManagerClient({ ...common(), endpoint: emulators.endpoints.SECRETS_MANAGER }),
   };
 }
 

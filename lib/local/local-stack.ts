@@ -6,7 +6,13 @@ import { formatAlert, type StandInSubscription, startAlertPrinters } from './ale
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
 import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
 import { LocalFunction } from './local-function';
-import { createLocalResources, LOCAL_CREDENTIALS, localClients } from './local-resources';
+import {
+  createLocalResources,
+  LOCAL_CREDENTIALS,
+  type LocalCredentials,
+  localClients,
+  localCredentials,
+} from './local-resources';
 import { resolveLocalhostSubdomains } from './localhost-dns';
 import { formatLogLine } from './log-lines';
 import { QueuePoller } from './queue-poller';
@@ -38,7 +44,7 @@ export interface LocalStackInfo {
   readonly region: string;
   readonly accountId: string;
   readonly endpoints: Record<string, string>;
-  readonly credentials: typeof LOCAL_CREDENTIALS;
+  readonly credentials: LocalCredentials;
   readonly stackName: string;
   readonly resources: {
     readonly table: string;
@@ -77,7 +83,7 @@ function lambdaEnvironment(
 ): Record<string, string> {
   const resolved = resolveValue(fn.environment, values) as Record<string, string>;
   const endpoints = Object.fromEntries(
-    LOCAL_SERVICES.map((service) => [`AWS_ENDPOINT_URL_${service}`, emulators.endpoints[service]]),
+    LOCAL_SERVICES.map((service) => [`AWS_ENDPOINT_URL_${service}`, emulators.functionEndpoints[service]]),
   );
   return {
     PATH: process.env.PATH ?? '',
@@ -93,6 +99,15 @@ function lambdaEnvironment(
     TWILIO_API_BASE_URL: emulators.twilioApi,
     ...resolved,
   };
+}
+
+/**
+ * local.json's text: the info with exactly the documented credential fields, whatever else an
+ * object passed through the AWS SDK may have gained (it adds an internal `$source`).
+ */
+export function stateFileContent(info: LocalStackInfo): string {
+  const { accessKeyId, secretAccessKey } = info.credentials;
+  return `${JSON.stringify({ ...info, credentials: { accessKeyId, secretAccessKey } }, null, 2)}\n`;
 }
 
 /** Starts the whole Redial pipeline on this machine, wired from the synthesized CDK app. */
@@ -202,7 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     endpoints: Object.fromEntries(
       LOCAL_SERVICES.map((service) => [service.toLowerCase(), emulators.endpoints[service]]),
     ),
-    credentials: LOCAL_CREDENTIALS,
+    credentials: localCredentials(),
     stackName: wiring.stackName,
     resources: {
       table: values.refs[tableId],
@@ -223,7 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     numbers: wiring.config.numbers.map((line) => line.number),
   };
   const stateFile = path.join(stateDir, 'local.json');
-  writeFileSync(stateFile, `${JSON.stringify(info, null, 2)}\n`);
+  writeFileSync(stateFile, stateFileContent(info));
 
   return {
     info,
