@@ -61,6 +61,12 @@ function recordOf<T>(item: Item): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as T;
 }
 
+/** A callback item as the domain sees it: `dueAt` is its index sort key, and its record's too. */
+const callbackOf = (item: Item): StoredCallback => ({
+  ...recordOf<StoredCallback>(item),
+  dueAt: String(item[byDueTime.sort]),
+});
+
 /** The byDueTime partition a callback sits in: open ones in the worker's queue, closed ones by state. */
 const dueKeyOf = (state: string) =>
   state === 'pending' || state === 'dialing' ? PENDING_CALLBACKS : `CALLBACKS#${state}`;
@@ -93,7 +99,7 @@ export class DynamoStore implements RedialStore {
     if (changes.dial) await this.putIfAbsent(this.legItem(changes.dial));
     if (changes.bookCallback) await this.bookCallback(changes.bookCallback);
     if (changes.callerAskedAt) await this.noteCallerAsked(changes.call.callSid, changes.callerAskedAt);
-    if (changes.cancelCallbackOf) await this.cancelCustomerCallback(changes.cancelCallbackOf);
+    if (changes.cancelCallbackOf) await this.cancelCustomerCallbacks(changes.cancelCallbackOf);
     return this.writeCall(changes.call, changes.seenVersion);
   }
 
@@ -154,17 +160,17 @@ export class DynamoStore implements RedialStore {
       [byDueTime.partition]: dueKeyOf(callback.state),
       expiresAt: expiresAt(new Date(callback.requestedAt), this.retentionDays),
     });
-    // The customer's latest callback, so a later call of theirs that gets through can cancel it.
-    await unlessConditionFails(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: customerCallbackKey(callback.customer),
-          UpdateExpression: 'SET callbackId = :id, bookedAt = :at',
-          ConditionExpression: 'attribute_not_exists(bookedAt) OR bookedAt <= :at',
-          ExpressionAttributeValues: { ':id': callback.callbackId, ':at': callback.requestedAt },
-        }),
-      ),
+    // Under the customer too, so a later call of theirs that gets through can cancel it.
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...customerCallbackKey(callback.customer, callback.callbackId),
+          kind: 'customer-callback',
+          callbackId: callback.callbackId,
+          expiresAt: expiresAt(new Date(callback.requestedAt), this.retentionDays),
+        },
+      }),
     );
   }
 
@@ -179,16 +185,27 @@ export class DynamoStore implements RedialStore {
     );
   }
 
-  private async cancelCustomerCallback(of: NonNullable<CallChanges['cancelCallbackOf']>): Promise<void> {
-    const latest = await this.get(customerCallbackKey(of.customer));
-    const callbackId = latest?.callbackId as string | undefined;
-    if (!callbackId || callbackId === of.exceptCallbackId) return;
-    await this.closeCallback(callbackId, 'canceled', 'the customer called again and got through');
+  /** Every callback still pending for the customer, but the call's own (closing a closed one is a no-op). */
+  private async cancelCustomerCallbacks(of: NonNullable<CallChanges['cancelCallbackOf']>): Promise<void> {
+    const { pk } = customerCallbackKey(of.customer, '');
+    const items = await this.query(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      },
+      1000,
+    );
+    for (const { callbackId } of items) {
+      if (callbackId === of.exceptCallbackId) continue;
+      await this.closeCallback(String(callbackId), 'canceled', 'the customer called again and got through');
+    }
   }
 
   async listCalls(query: CallQuery): Promise<CallRecord[]> {
     const until = (query.until ?? new Date()).toISOString();
     const since = query.since.toISOString();
+    if (since >= until) return [];
     const partitions = query.disposition
       ? [{ index: byDisposition, key: dispositionIndexKey(query.disposition) }]
       : daysBetween(query.since, new Date(until)).map((day) => ({ index: byDay, key: dayIndexKey(day) }));
@@ -200,10 +217,11 @@ export class DynamoStore implements RedialStore {
         ...(await this.query(
           {
             IndexName: index.name,
-            // The sort key is `<startedAt>#<CallSid>`: '~' sorts after '#', so `until` is exclusive of no call of that instant.
+            // The sort key is `<startedAt>#<CallSid>`: every call of an instant sorts after the bare
+            // instant, so `since` takes them in and `until` leaves them out.
             KeyConditionExpression: '#p = :p AND #t BETWEEN :since AND :until',
             ExpressionAttributeNames: { '#p': index.partition, '#t': index.sort },
-            ExpressionAttributeValues: { ':p': key, ':since': since, ':until': `${until}~` },
+            ExpressionAttributeValues: { ':p': key, ':since': since, ':until': until },
             ScanIndexForward: false,
           },
           remaining,
@@ -258,7 +276,7 @@ export class DynamoStore implements RedialStore {
 
   async getCallback(callbackId: string): Promise<StoredCallback | undefined> {
     const item = await this.get(callbackKey(callbackId));
-    return item && recordOf<StoredCallback>({ ...item, dueAt: item[byDueTime.sort] });
+    return item && callbackOf(item);
   }
 
   async listCallbacks(query: CallbackQuery): Promise<StoredCallback[]> {
@@ -269,7 +287,7 @@ export class DynamoStore implements RedialStore {
       ...closed.map((state) => this.callbacksIn(dueKeyOf(state), [state], query.limit, false)),
     ]);
     const closedRows = closedItems.flat();
-    closedRows.sort((a, b) => b.dueAt.localeCompare(a.dueAt));
+    closedRows.sort((a, b) => (a.dueAt < b.dueAt ? 1 : a.dueAt > b.dueAt ? -1 : 0));
     return [...openItems, ...closedRows].slice(0, query.limit);
   }
 
@@ -294,7 +312,7 @@ export class DynamoStore implements RedialStore {
       },
       limit,
     );
-    return items.map((item) => recordOf<StoredCallback>({ ...item, dueAt: item[byDueTime.sort] }));
+    return items.map(callbackOf);
   }
 
   closeCallback(callbackId: string, state: 'exhausted' | 'canceled', reason: string): Promise<boolean> {
@@ -351,7 +369,11 @@ export class DynamoStore implements RedialStore {
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return error.Item?.status?.S === 'sent' ? 'already-sent' : 'held-elsewhere';
+      // DynamoDB returns the item that failed the condition; an emulator without that is read.
+      const status = error.Item
+        ? error.Item.status?.S
+        : (await this.get(alertKey(notice.callSid, notice.idempotencyKey)))?.status;
+      return status === 'sent' ? 'already-sent' : 'held-elsewhere';
     }
   }
 

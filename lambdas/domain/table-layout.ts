@@ -10,7 +10,7 @@
  * | callback   | CALLBACK#<CallSid>| CALLBACK      | byDueTime (CALLBACKS#pending, dueAt; CALLBACKS#<state> once closed) |
  * | outbox     | OUTBOX#<key>      | OUTBOX        | byDueTime (OUTBOX#pending, storedAt)                        |
  * | agent lock | AGENT#<id>        | CALLBACK-LOCK | — (the one callback an agent is on, with a lease)           |
- * | customer   | CUSTOMER#<number> | CALLBACK      | — (the customer's latest callback, to cancel it)            |
+ * | customer   | CUSTOMER#<number> | CALLBACK#<id> | — (each of the customer's callbacks, to cancel when they get through) |
  *
  * No partition key takes every write: calls by time are sharded by UTC day (`byDay`), so one
  * partition takes one day's calls; a disposition's partition takes only the calls that end that
@@ -47,7 +47,10 @@ export const PENDING_CALLBACKS = 'CALLBACKS#pending';
 export const outboxKey = (idempotencyKey: string) => ({ pk: `OUTBOX#${idempotencyKey}`, sk: 'OUTBOX' });
 export const PENDING_OUTBOX = 'OUTBOX#pending';
 export const agentLockKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'CALLBACK-LOCK' });
-export const customerCallbackKey = (number: string) => ({ pk: `CUSTOMER#${number}`, sk: 'CALLBACK' });
+export const customerCallbackKey = (number: string, callbackId: string) => ({
+  pk: `CUSTOMER#${number}`,
+  sk: `CALLBACK#${callbackId}`,
+});
 
 export function expiresAt(from: Date, retentionDays: number): number {
   return Math.floor(from.getTime() / 1000) + retentionDays * 86_400;

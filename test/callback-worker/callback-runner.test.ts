@@ -107,7 +107,12 @@ describe('callback worker runs', () => {
     expect(mine?.url).toMatch(/^https:\/\/api\.example\.com\/voice\/callback-answer\?callback=CA/);
     expect(await item(id)).toMatchObject({ state: 'dialing', attempts: 1, activeAgent: 'alice' });
     await connect(id, 1, 'alice');
-    expect(await item(id)).toMatchObject({ state: 'completed', dueKey: 'CALLBACKS#completed' });
+    expect(await item(id)).toMatchObject({ state: 'completed' });
+    // Out of the worker's queue, into the completed ones.
+    const listed = async (state: 'pending' | 'completed') =>
+      (await m.store.listCallbacks({ states: [state], limit: 100 })).map((callback) => callback.callbackId);
+    expect(await listed('pending')).not.toContain(id);
+    expect(await listed('completed')).toContain(id);
   });
 
   it('never lets two overlapping runs take the same attempt', async () => {

@@ -128,19 +128,13 @@ const stores: [string, () => Promise<Subject>][] = [
   ],
 ];
 
-describe.each(stores)('RedialStore contract: %s', (name, open) => {
+describe.each(stores)('RedialStore contract: %s', (_name, open) => {
   let store: RedialStore;
   let stop: () => Promise<void>;
   beforeEach(async () => {
     ({ store, stop } = await open());
   });
   afterEach(() => stop());
-
-  /**
-   * For a DynamoStore bug the comment above the test describes: against DynamoStore the test is
-   * expected to fail (it.failing), so once the bug is fixed it turns red and this marker goes.
-   */
-  const itUnlessDynamoBug = name === 'DynamoStore' ? it.failing : it;
 
   const decide = async (event: CallEvent) =>
     decideCallChanges(event, await store.readCall(event.callSid), config);
@@ -363,23 +357,22 @@ describe.each(stores)('RedialStore contract: %s', (name, open) => {
       ).toEqual([sid(4)]);
     });
 
-    // DynamoStore's upper bound is `<until>~`, which takes in the calls that started at `until`.
-    itUnlessDynamoBug('`until` is exclusive, as CallQuery says (DynamoStore includes it)', async () => {
+    it('`until` is exclusive, as CallQuery says', async () => {
       await record(call(1).started(at(MONDAY, 10)), call(2).started(at(MONDAY, 11)));
       expect(
         callSids(await store.listCalls({ since: at(MONDAY, 0), until: at(MONDAY, 11), limit: 10 })),
       ).toEqual([sid(1)]);
     });
 
-    // DynamoStore sends `BETWEEN since AND until~` with since > until, which DynamoDB rejects.
-    itUnlessDynamoBug('a window that ends before it starts holds no calls (DynamoStore throws)', async () => {
+    // DynamoDB rejects a BETWEEN whose bounds are the wrong way round.
+    it('a window that ends before it starts holds no calls', async () => {
       await record(call(1).started(at(MONDAY, 10)));
       expect(await store.listCalls({ since: at(MONDAY, 12), until: at(MONDAY, 11), limit: 10 })).toEqual([]);
     });
   });
 
   describe('callbacks', () => {
-    /** A callback without its due time, which DynamoStore drops (see the test that says so). */
+    /** A callback without its due time, for comparing what was booked with what is read back. */
     function withoutDue<T extends { dueAt?: string }>(callback: T | undefined): Omit<T, 'dueAt'> | undefined {
       if (!callback) return undefined;
       const { dueAt: _dropped, ...rest } = callback;
@@ -409,7 +402,7 @@ describe.each(stores)('RedialStore contract: %s', (name, open) => {
     });
 
     // recordOf strips `dueAt` (the byDueTime sort key) after getCallback and callbacksIn put it back.
-    itUnlessDynamoBug('a callback comes back with its due time (DynamoStore drops it)', async () => {
+    it('a callback comes back with its due time', async () => {
       const { bookCallback } = await missedOnCarolsLine(1, at(MONDAY, 10));
       expect((await store.getCallback(sid(1)))?.dueAt).toBe(bookCallback?.dueAt);
       const [listed] = await store.listCallbacks({ states: ['pending'], limit: 1 });
@@ -475,8 +468,7 @@ describe.each(stores)('RedialStore contract: %s', (name, open) => {
       expect((await store.getCallback(sid(1)))?.state).toBe('pending');
     });
 
-    // Both stores keep only the customer's latest callback to cancel: an older pending one is still owed.
-    it.failing("an answered call cancels every pending callback of the customer's (only the latest is)", async () => {
+    it("an answered call cancels every pending callback of the customer's", async () => {
       const customer = caller(1);
       await missedOnCarolsLine(1, at(MONDAY, 10), customer);
       await missedOnCarolsLine(2, at(MONDAY, 10, 30), customer);
@@ -526,7 +518,7 @@ describe.each(stores)('RedialStore contract: %s', (name, open) => {
     });
 
     // The closed rows are sorted by `dueAt`, which recordOf has stripped: a TypeError from localeCompare.
-    itUnlessDynamoBug('listing: closed ones most recent first (DynamoStore throws on two)', async () => {
+    it('listing: closed ones most recent first', async () => {
       await bookFour([
         [1, 'exhausted'],
         [3, 'canceled'],
@@ -567,18 +559,15 @@ describe.each(stores)('RedialStore contract: %s', (name, open) => {
       ).toBe('claimed');
     });
 
-    // DynamoStore reads the old status from ReturnValuesOnConditionCheckFailure, which dynalite
-    // (the tests' and `npm start`'s table) does not return: a sent alert reads as held elsewhere.
-    itUnlessDynamoBug(
-      'a sent alert is never claimed again, however late (dynalite: held-elsewhere)',
-      async () => {
-        const notice = await missedCallNotice();
-        expect(await store.claimAlert(notice, later(0))).toBe('claimed');
-        await store.markAlertSent(notice, 'message-1', later(1));
-        expect(await store.claimAlert(notice, later(2))).toBe('already-sent');
-        expect(await store.claimAlert(notice, later(3600))).toBe('already-sent');
-      },
-    );
+    // DynamoDB returns the failed item (ReturnValuesOnConditionCheckFailure); dynalite, the tests'
+    // and `npm start`'s table, does not, so the store reads it.
+    it('a sent alert is never claimed again, however late (even where the emulator does not return the failed item)', async () => {
+      const notice = await missedCallNotice();
+      expect(await store.claimAlert(notice, later(0))).toBe('claimed');
+      await store.markAlertSent(notice, 'message-1', later(1));
+      expect(await store.claimAlert(notice, later(2))).toBe('already-sent');
+      expect(await store.claimAlert(notice, later(3600))).toBe('already-sent');
+    });
 
     it('a sent alert cannot be claimed again, within the claim or after it', async () => {
       const notice = await missedCallNotice();

@@ -46,8 +46,8 @@ export class MemoryStore implements RedialStore {
   /** By `<CallSid>#<hunt position>`. */
   private readonly dials = new Map<string, DialRow>();
   private readonly callbacks = new Map<string, StoredCallback>();
-  /** Each customer's latest callback, so a later call of theirs that gets through can cancel it. */
-  private readonly latestCallback = new Map<string, { callbackId: string; bookedAt: string }>();
+  /** Each customer's callbacks, so a later call of theirs that gets through can cancel them. */
+  private readonly customerCallbacks = new Map<string, Set<string>>();
   private readonly alerts = new Map<string, { status: 'claimed' | 'sent'; claimedUntil?: number }>();
   private readonly outbox = new Map<string, { storedAt: string; event: string }>();
 
@@ -78,9 +78,9 @@ export class MemoryStore implements RedialStore {
       });
     }
     if (cancelCallbackOf) {
-      const latest = this.latestCallback.get(cancelCallbackOf.customer)?.callbackId;
-      if (latest && latest !== cancelCallbackOf.exceptCallbackId) {
-        await this.closeCallback(latest, 'canceled', 'the customer called again and got through');
+      for (const callbackId of this.customerCallbacks.get(cancelCallbackOf.customer) ?? []) {
+        if (callbackId === cancelCallbackOf.exceptCallbackId) continue;
+        await this.closeCallback(callbackId, 'canceled', 'the customer called again and got through');
       }
     }
     const stored = this.calls.get(call.callSid);
@@ -92,13 +92,8 @@ export class MemoryStore implements RedialStore {
 
   private bookCallback(callback: CallbackRecord): void {
     if (!this.callbacks.has(callback.callbackId)) this.callbacks.set(callback.callbackId, copy(callback));
-    const latest = this.latestCallback.get(callback.customer);
-    if (!latest || latest.bookedAt <= callback.requestedAt) {
-      this.latestCallback.set(callback.customer, {
-        callbackId: callback.callbackId,
-        bookedAt: callback.requestedAt,
-      });
-    }
+    const ids = this.customerCallbacks.get(callback.customer) ?? new Set<string>();
+    this.customerCallbacks.set(callback.customer, ids.add(callback.callbackId));
   }
 
   async listCalls(query: CallQuery): Promise<CallRecord[]> {
