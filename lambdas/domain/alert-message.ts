@@ -66,21 +66,34 @@ const SMS_OPENINGS: Record<MissedCallNotice['kind'], string> = {
   'missed-call': 'Missed call',
   voicemail: 'Voicemail',
   'voicemail-transcript': 'Voicemail',
-  'callback-agent-declined': 'Callback agent-declined:',
-  'callback-exhausted': 'Callback exhausted:',
+  'callback-agent-declined': 'Callback declined by the agent:',
+  'callback-exhausted': 'Callback gave up:',
 };
 
-/** At most 160 characters: one SMS segment. */
+const SMS_SEGMENT = 160;
+
+/** The short form's detail: what happened, or the recording, or the words said. */
+function smsDetail(notice: MissedCallNotice, timezone: string): string {
+  if (notice.kind === 'voicemail') return ` (${notice.voicemailSeconds ?? 0} s): ${notice.voicemailUrl}`;
+  if (notice.kind === 'voicemail-transcript') return `: "${notice.transcript}"`;
+  const voicemail = notice.voicemailLeft ? ' Voicemail left.' : '';
+  const callback =
+    notice.callback?.state === 'pending'
+      ? ` Callback due ${localTime(notice.callback.dueAt, timezone)}.`
+      : '';
+  return ` ${localTime(notice.occurredAt, timezone)}: ${DISPOSITION_IN_WORDS[notice.disposition]}.${voicemail}${callback}`;
+}
+
+/**
+ * One SMS segment where it fits. A recording link is never cut (a cut link is no link): its
+ * message drops the one-tap number instead, and may run to a second segment.
+ */
 function smsText(notice: MissedCallNotice, config: RedialConfig): string {
-  const when = localTime(notice.occurredAt, config.timezone);
-  const detail =
-    notice.kind === 'voicemail'
-      ? ` ${notice.voicemailSeconds ?? 0} s: ${notice.voicemailUrl}`
-      : notice.kind === 'voicemail-transcript'
-        ? ` "${notice.transcript}"`
-        : `: ${DISPOSITION_IN_WORDS[notice.disposition]}.${notice.voicemailLeft ? ' Voicemail left.' : ''}`;
-  const text = `${SMS_OPENINGS[notice.kind]} ${notice.from} ${when}${detail} Call back: tel:${notice.from}`;
-  return text.length <= 160 ? text : `${text.slice(0, 157)}...`;
+  const text = `${SMS_OPENINGS[notice.kind]} ${notice.from}${smsDetail(notice, config.timezone)}`;
+  const withCallBack = `${text} Call back: tel:${notice.from}`;
+  if (withCallBack.length <= SMS_SEGMENT) return withCallBack;
+  if (notice.kind === 'voicemail') return text;
+  return `${withCallBack.slice(0, SMS_SEGMENT - 3)}...`;
 }
 
 /**

@@ -89,6 +89,7 @@ function callStarted(
     to: params.To,
     line: line?.number,
     open,
+    agentId: line?.huntList[0],
     callerName: params.CallerName || undefined,
     forwardedFrom: params.ForwardedFrom || undefined,
   };

@@ -164,6 +164,7 @@ function started(call: CallRecord, event: CallStartedEvent): CallRecord {
     to: event.to,
     line: event.line,
     open: event.open,
+    agentId: call.agentId ?? event.agentId,
     callerName: event.callerName,
     forwardedFrom: event.forwardedFrom,
   };

@@ -78,6 +78,8 @@ export const callStartedEvent = z.object({
   line: phone.optional(),
   /** Whether the business was open when the call came in (closed: nobody is dialled). */
   open: z.boolean(),
+  /** Whom the call is for until a dial says otherwise: the first agent of the line's hunt list. */
+  agentId: z.string().optional(),
   callerName: z.string().optional(),
   forwardedFrom: z.string().optional(),
 });

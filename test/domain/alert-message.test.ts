@@ -80,7 +80,14 @@ describe('missed-call alert', () => {
     const voicemailForms = JSON.parse(voicemail.message);
     expect(voicemail.subject).toBe('Voicemail for Alice Moreau from +15005550006');
     expect(voicemailForms.sms).toContain('Voicemail +15005550006');
-    expect(voicemailForms.sms).toContain('12 s: https://api.twilio.com/');
+    expect(voicemailForms.sms).toContain('(12 s): https://api.twilio.com/');
+    // A real recording URL: the link is never cut, even where the one-tap number has to go.
+    const realUrl = `https://api.twilio.com/2010-04-01/Accounts/AC${'1'.repeat(32)}/Recordings/RE${'2'.repeat(32)}`;
+    const long = JSON.parse(
+      missedCallAlert({ ...notice, kind: 'voicemail', voicemailUrl: realUrl, voicemailSeconds: 120 }, config)
+        .message,
+    );
+    expect(long.sms).toBe(`Voicemail +15005550006 (120 s): ${realUrl}`);
     const transcript = missedCallAlert(
       { ...notice, kind: 'voicemail-transcript', transcript: 'Call me back' },
       config,
