@@ -1,4 +1,5 @@
 import type { CallbackState } from '../../lambdas/domain/callbacks';
+import type { StoredCallback } from '../../lambdas/domain/redial-store';
 import {
   type AttemptRow,
   attemptRows,
@@ -6,7 +7,7 @@ import {
   type CallbackRow,
   callbackRow,
 } from './callback-listing';
-import { type Item, numeric, orNull, text } from './item-fields';
+import { orNull } from './item-fields';
 import { alignedLines, type Column, localTime, textTable } from './text-table';
 
 /** How `redial callbacks` prints a listing and a single callback. */
@@ -50,28 +51,31 @@ export function jsonRow(row: CallbackRow) {
   };
 }
 
-const list = (value: unknown) =>
-  Array.isArray(value) && value.length > 0 ? value.map(String).join(', ') : undefined;
+const list = (values: readonly string[] | undefined) =>
+  values && values.length > 0 ? values.join(', ') : undefined;
 
 /** The fields `show` prints, in order; one without a value is left out. */
-const FIELDS: readonly [label: string, value: (item: Item, row: CallbackRow) => string | undefined][] = [
-  ['Callback ID', (item) => text(item.callbackId)],
-  ['State', (item) => text(item.state)],
+const FIELDS: readonly [
+  label: string,
+  value: (callback: StoredCallback, row: CallbackRow) => string | undefined,
+][] = [
+  ['Callback ID', (callback) => callback.callbackId],
+  ['State', (callback) => callback.state],
   ['Due', (_, row) => localTime(row.dueAt)],
   ['Attempts', (_, row) => count(row)],
-  ['Current attempt', (item) => numeric(item.currentAttempt)?.toString()],
-  ['Customer', (item) => text(item.customer)],
-  ['Line', (item) => text(item.line)],
-  ['Agent', (item) => text(item.agentId)],
-  ['Active agent', (item) => text(item.activeAgent)],
-  ['Hunt list', (item) => list(item.huntList)],
-  ['Excluded agents', (item) => list(item.excludedAgents)],
-  ['Reason', (item) => text(item.reason)],
-  ['Requested by', (item) => text(item.requestedBy)],
-  ['Requested at', (item) => maybeTime(text(item.requestedAt))],
-  ['Caller asked at', (item) => maybeTime(text(item.requestedByCallerAt))],
-  ['Closed because', (item) => text(item.closedReason)],
-  ['CallSid', (item) => text(item.callSid)],
+  ['Current attempt', (callback) => callback.currentAttempt?.toString()],
+  ['Customer', (callback) => callback.customer],
+  ['Line', (callback) => callback.line],
+  ['Agent', (callback) => callback.agentId],
+  ['Active agent', (callback) => callback.activeAgent],
+  ['Hunt list', (callback) => list(callback.huntList)],
+  ['Excluded agents', (callback) => list(callback.excludedAgents)],
+  ['Reason', (callback) => callback.reason],
+  ['Requested by', (callback) => callback.requestedBy],
+  ['Requested at', (callback) => maybeTime(callback.requestedAt)],
+  ['Caller asked at', (callback) => maybeTime(callback.requestedByCallerAt)],
+  ['Closed because', (callback) => callback.closedReason],
+  ['CallSid', (callback) => callback.callSid],
 ];
 
 const ATTEMPT_COLUMNS: readonly Column<AttemptRow>[] = [
@@ -84,13 +88,13 @@ const ATTEMPT_COLUMNS: readonly Column<AttemptRow>[] = [
 ];
 
 /** One callback: its fields, a blank line, then its attempts. */
-export function showLines(item: Item): string[] {
-  const row = callbackRow(item);
+export function showLines(callback: StoredCallback): string[] {
+  const row = callbackRow(callback);
   const fields = FIELDS.flatMap(([label, value]) => {
-    const shown = value(item, row);
+    const shown = value(callback, row);
     return shown === undefined ? [] : [[`${label}:`, shown]];
   });
-  const attempts = attemptRows(item);
+  const attempts = attemptRows(callback);
   return [
     ...alignedLines(fields),
     '',

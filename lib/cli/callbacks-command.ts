@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { type CallbackTableTarget, closeCallback } from '../../lambdas/aws/callback-table';
+import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import type { CallbackState } from '../../lambdas/domain/callbacks';
+import type { RedialStore } from '../../lambdas/domain/redial-store';
 import { type CliOutput, EXIT } from './audit-twiml';
 import {
   CALLBACK_STATES,
   type CallbackFilter,
   type CallbackRow,
-  getCallback,
   listCallbacks,
   OPEN_STATES,
 } from './callback-listing';
@@ -41,7 +41,7 @@ Options:
   --state S              list: ${CALLBACK_STATES.join(', ')} or all
                          (default ${OPEN_STATES.join(' and ')})
   --limit N              list: at most N rows (default 50)
-  --json                 list: one JSON array instead of a table; show: the stored item
+  --json                 list: one JSON array instead of a table; show: the stored callback
   --reason TEXT          cancel: why, kept on the callback (default "${DEFAULT_REASON}")
 ${TABLE_OPTIONS_USAGE}
   -h, --help             show this help
@@ -58,38 +58,38 @@ type Invocation = { help: true } | { help: false; table: CallTable; action: Acti
 
 export function runCallbacks(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
   return runTableCommand('callbacks', CALLBACKS_USAGE, argv, output, parseInvocation, ({ table, action }) =>
-    perform(action, { client: callTableClient(table), table: table.name }, output),
+    perform(action, new DynamoStore(callTableClient(table), table.name), output),
   );
 }
 
-async function perform(action: Action, target: CallbackTableTarget, output: CliOutput): Promise<number> {
+async function perform(action: Action, store: RedialStore, output: CliOutput): Promise<number> {
   switch (action.kind) {
     case 'list': {
-      const rows: CallbackRow[] = await listCallbacks(target, action.filter);
+      const rows: CallbackRow[] = await listCallbacks(store, action.filter);
       if (action.json) output.out(JSON.stringify(rows.map(jsonRow), null, 2));
       else for (const line of listLines(rows, action.filter.states)) output.out(line);
       return EXIT.clean;
     }
     case 'show': {
-      const item = await getCallback(target, action.callbackId);
-      if (item === undefined) return unknownCallback(action.callbackId, output);
-      if (action.json) output.out(JSON.stringify(item, null, 2));
-      else for (const line of showLines(item)) output.out(line);
+      const callback = await store.getCallback(action.callbackId);
+      if (callback === undefined) return unknownCallback(action.callbackId, output);
+      if (action.json) output.out(JSON.stringify(callback, null, 2));
+      else for (const line of showLines(callback)) output.out(line);
       return EXIT.clean;
     }
     case 'cancel':
-      return cancel(target, action.callbackId, action.reason, output);
+      return cancel(store, action.callbackId, action.reason, output);
   }
 }
 
-/** Through closeCallback, whose condition (still pending) keeps a cancel from racing the worker's claim. */
-async function cancel(target: CallbackTableTarget, callbackId: string, reason: string, output: CliOutput) {
-  if (await closeCallback(callbackId, 'canceled', reason, target)) {
+/** Closes only a pending callback (the store's condition), so a cancel cannot race the worker's claim. */
+async function cancel(store: RedialStore, callbackId: string, reason: string, output: CliOutput) {
+  if (await store.closeCallback(callbackId, 'canceled', reason)) {
     output.out(`Canceled callback ${callbackId}.`);
     return EXIT.clean;
   }
   // The condition failed: read the callback to say why.
-  const state = (await getCallback(target, callbackId))?.state;
+  const state = (await store.getCallback(callbackId))?.state;
   if (state === undefined) return unknownCallback(callbackId, output);
   if (state === 'pending') {
     // It was dialing a moment ago, and that attempt has ended without reaching the customer.

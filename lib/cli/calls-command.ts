@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoStore } from '../../lambdas/aws/dynamo-store';
+import { CALL_OUTCOMES } from '../../lambdas/domain/call-record';
 import { DISPOSITIONS, type Disposition } from '../../lambdas/domain/dispositions';
 import { type CliOutput, EXIT } from './audit-twiml';
 import { type CallFilter, type CallRow, listCalls } from './call-listing';
@@ -22,16 +25,34 @@ export { localTime } from './text-table';
 
 export const CALLS_SUMMARY = 'List recent calls, by agent or disposition, from the local or a deployed table';
 
+/** Text broken into lines of at most `width` characters, each indented by `indent` spaces. */
+function wrapped(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && indent + lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.map((line) => `${' '.repeat(indent)}${line}`).join('\n');
+}
+
+const COLUMNS_IN_WORDS = `Columns: when the call started (with --agent, when the dial ended), caller, called number, \
+agent, disposition, outcome (${CALL_OUTCOMES.join(', ')}), SIP response, ring seconds (of the call's latest \
+dial), what the caller was offered next, whether a voicemail was left, the callback (requested by the \
+caller, booked by the policy, or none), CallSid.`;
+
 export const CALLS_USAGE = `Usage: redial calls [options]
 
-Lists calls newest first. With --agent or --disposition it queries an index and prints one row per
-dial leg that matches (a hunt that rang two agents can give two rows); without either it SCANS the
-whole table for call summaries, which reads every item: fine locally, slow and costly on a big table.
+Lists calls newest first, one row per call. Without options it reads the byDay index (one query
+per UTC day since --since); with --disposition, the byDisposition index, which holds each call by
+how it ended. With --agent it lists that agent's dials instead, from the byAgent index: one row per
+dial with its call's outcome, so a hunt that rang the agent twice gives two rows. No form scans the
+table.
 
 Options:
-  --agent ID             calls that rang this agent (the byAgent index)
-  --disposition D        dial legs that ended so (the byDisposition index), one of
-                         ${DISPOSITIONS.join(', ')}
+  --agent ID             this agent's dials (the byAgent index)
+  --disposition D        calls that ended so; with --agent, dials that ended so. One of
+${wrapped(DISPOSITIONS.join(', '), 25, 100)}
   --since WHEN           an ISO date or date-time (local time unless it has a zone), or 15m, 2h, 7d
                          before now (default 24h)
   --limit N              at most N rows (default 50)
@@ -39,11 +60,18 @@ Options:
 ${TABLE_OPTIONS_USAGE}
   -h, --help             show this help
 
+${wrapped(COLUMNS_IN_WORDS, 0, 100)}
+
 Exit status: 0 listed (even if nothing matched), 2 a bad option, no local stack, or an AWS error.`;
 
 type Invocation = { help: true } | { help: false; table: CallTable; filter: CallFilter; json: boolean };
 
-export function runCalls(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
+/** `connect` opens the table's client: the AWS SDK's, or in tests one that watches what is sent. */
+export function runCalls(
+  argv: string[],
+  output: CliOutput = consoleOutput,
+  connect: (table: CallTable) => DynamoDBDocumentClient = callTableClient,
+): Promise<number> {
   return runTableCommand(
     'calls',
     CALLS_USAGE,
@@ -51,7 +79,7 @@ export function runCalls(argv: string[], output: CliOutput = consoleOutput): Pro
     output,
     parseInvocation,
     async ({ table, filter, json }) => {
-      const rows: CallRow[] = await listCalls(callTableClient(table), table.name, filter);
+      const rows = await listCalls(new DynamoStore(connect(table), table.name), filter);
       if (json) output.out(JSON.stringify(rows.map(jsonRow), null, 2));
       else for (const line of tableLines(rows, filter.since)) output.out(line);
       return EXIT.clean;
@@ -120,11 +148,14 @@ function jsonRow(row: CallRow) {
     to: orNull(row.to),
     agentId: orNull(row.agentId),
     disposition: orNull(row.disposition),
+    outcome: orNull(row.outcome),
     sipResponseCode: orNull(row.sipResponseCode),
     ringSeconds: orNull(row.ringSeconds),
     callerNextStep: orNull(row.callerNextStep),
     voicemail: row.voicemail,
     callback: row.callback,
+    endedAt: orNull(row.endedAt),
+    durationSeconds: orNull(row.durationSeconds),
     callSid: row.callSid,
   };
 }
@@ -138,6 +169,7 @@ const COLUMNS: readonly Column<CallRow>[] = [
   ['Called', (row) => row.to],
   ['Agent', (row) => row.agentId],
   ['Disposition', (row) => row.disposition],
+  ['Outcome', (row) => row.outcome],
   ['SIP', (row) => row.sipResponseCode?.toString()],
   ['Ring s', (row) => (row.ringSeconds === undefined ? undefined : seconds(row.ringSeconds))],
   ['Next step', (row) => row.callerNextStep],

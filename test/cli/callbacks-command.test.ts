@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { callbackItem, requestedCallback } from '../../lambdas/domain/callbacks';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoStore } from '../../lambdas/aws/dynamo-store';
+import type { CallbackState } from '../../lambdas/domain/callback-attempts';
+import { callbackRecord, requestedCallback } from '../../lambdas/domain/callbacks';
 import { parseConfig } from '../../lambdas/domain/config';
-import { callbackKey } from '../../lambdas/domain/table-layout';
+import type { StoredCallback } from '../../lambdas/domain/redial-store';
 import { type CallbackRow, callbackRow } from '../../lib/cli/callback-listing';
 import { jsonRow, listLines, showLines } from '../../lib/cli/callback-views';
 import { runCallbacks } from '../../lib/cli/callbacks-command';
@@ -14,35 +16,24 @@ import { tableErrorMessage } from '../../lib/cli/table-target';
 import { localTime } from '../../lib/cli/text-table';
 import { startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
+import { callEvents, record, sid } from './recorded-calls';
 
 const config = parseConfig(exampleConfigJson());
 // Monday 2027-01-11, London (GMT), open 09:00–17:30; a callback falls due two minutes after it is asked for.
 const at = (minutes: number) => new Date(Date.UTC(2027, 0, 11, 10, minutes));
-const sid = (n: number) => `CA${String(n).padStart(32, '0')}`;
+const legSid = (attempt: number) => `CA${String(attempt).repeat(32)}`;
 
-type Item = Record<string, any>;
-
-/** A callback as the recorder books it, with `changes` standing for what the worker did since. */
-function callback(n: number, requestedAt: Date, changes: Item = {}): Item {
-  const request = requestedCallback({
-    type: 'callback-requested',
-    version: 1,
-    idempotencyKey: `callback-requested:${sid(n)}`,
-    occurredAt: requestedAt.toISOString(),
-    callSid: sid(n),
-    from: `+1500555${String(n).padStart(4, '0')}`,
-    to: '+442071234567',
-    agentId: 'alice',
-    reason: 'busy',
-  });
-  return { ...callbackItem(request, config), ...changes };
+/** The callback the recorder books when the caller of call `n` asks for one, with `changes` standing for what the worker did since. */
+function callback(n: number, requestedAt: Date, changes: Partial<StoredCallback> = {}): StoredCallback {
+  const request = requestedCallback(callEvents(n).callbackRequested(requestedAt, 'busy', 'alice'));
+  return { ...callbackRecord(request, config), ...changes };
 }
 
 const attempt = (n: number, agentId: string, minute: number, outcome?: string) => ({
   attempt: n,
   agentId,
   startedAt: at(minute).toISOString(),
-  legCallSid: `CA${String(n).repeat(32)}`,
+  legCallSid: legSid(n),
   ...(outcome ? { outcome, endedAt: at(minute + 1).toISOString() } : {}),
 });
 
@@ -59,14 +50,13 @@ const dialing = (n: number, requestedAt: Date) =>
 const closed = (n: number, requestedAt: Date, state: 'completed' | 'exhausted', dueMinute: number) =>
   callback(n, requestedAt, {
     state,
-    dueKey: `CALLBACKS#${state}`,
     dueAt: at(dueMinute).toISOString(),
     attempts: 2,
     currentAttempt: 2,
     activeAgent: 'bob',
     excludedAgents: ['alice'],
     history: [
-      attempt(1, 'alice', dueMinute - 20, 'no-answer'),
+      attempt(1, 'alice', dueMinute - 20, 'agent-unavailable'),
       attempt(2, 'bob', dueMinute - 5, 'connected'),
     ],
   });
@@ -162,9 +152,9 @@ describe('callback rows and formatting', () => {
       'Closed because:   test',
       `CallSid:          ${sid(1)}`,
       '',
-      'Attempt  Agent  Started              Outcome    Ended                Leg CallSid',
-      `1        alice  ${time(10)}  no-answer  ${time(11)}  CA${'1'.repeat(32)}`,
-      `2        bob    ${time(25)}  connected  ${time(26)}  CA${'2'.repeat(32)}`,
+      'Attempt  Agent  Started              Outcome            Ended                Leg CallSid',
+      `1        alice  ${time(10)}  agent-unavailable  ${time(11)}  ${legSid(1)}`,
+      `2        bob    ${time(25)}  connected          ${time(26)}  ${legSid(2)}`,
     ]);
     expect(showLines(callback(2, at(0))).slice(-2)).toEqual(['', 'No attempts yet.']);
   });
@@ -223,30 +213,65 @@ describe('redial callbacks on a table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'redial-callbacks-'));
   const stateFile = join(dir, 'local.json');
   let embedded: { stop: () => Promise<void> };
-  let client: DynamoDBDocumentClient;
+  let store: DynamoStore;
+  /** The callback worker's writes; required once the embedded table's environment is set. */
+  let worker: typeof import('../../lambdas/aws/callback-table');
 
-  const seeded = {
-    early: callback(10, at(0)),
-    dialing: dialing(11, at(1)),
-    late: callback(12, at(20)),
-    completedOld: closed(13, at(0), 'completed', 30),
-    completedNew: closed(14, at(0), 'completed', 50),
-    exhausted: closed(15, at(0), 'exhausted', 45),
-  };
+  const stored = async (n: number) => (await store.getCallback(sid(n))) as StoredCallback;
 
-  const put = (item: Item) => client.send(new PutCommand({ TableName: 'calls', Item: item }));
-  const stored = async (callbackId: string) =>
-    (await client.send(new GetCommand({ TableName: 'calls', Key: callbackKey(callbackId) }))).Item as Item;
+  /** Call n's caller asks for a callback: booked as the recorder books it. */
+  const book = (n: number, requestedAt: Date) =>
+    record(store, config, [callEvents(n).callbackRequested(requestedAt, 'busy', 'alice')]);
+
+  /** The worker claims the callback's next attempt for `agentId` at `minute`, its lease running to `leaseMinute`. */
+  async function claim(n: number, agentId: string, minute: number, leaseMinute: number) {
+    const { dueAt, attempts } = await stored(n);
+    const claimed = await worker.claimCallback({
+      callbackId: sid(n),
+      seenDueAt: dueAt,
+      seenAttempts: attempts,
+      takesOverLapsedAttempt: false,
+      agentId,
+      leaseUntil: at(leaseMinute),
+      now: at(minute),
+    });
+    if (!claimed) throw new Error(`could not claim callback ${n}`);
+    await worker.recordAttemptCall(sid(n), attempts + 1, legSid(attempts + 1));
+  }
+
+  /** The worker ends the attempt in progress a minute after `startMinute`. */
+  async function end(
+    n: number,
+    startMinute: number,
+    outcome: string,
+    state: CallbackState,
+    dueAt?: Date,
+  ): Promise<void> {
+    const { attempts } = await stored(n);
+    const attempt = { number: attempts, outcome, endedAt: at(startMinute + 1) };
+    if (!(await worker.endAttempt(sid(n), attempt, { state, dueAt, excludedAgents: ['alice'] })))
+      throw new Error(`could not end attempt ${attempts} of callback ${n}`);
+  }
+
+  /** Two attempts, alice's then bob's, the last ending the callback; it stays due at bob's lease. */
+  async function close(n: number, state: 'completed' | 'exhausted', dueMinute: number) {
+    await book(n, at(0));
+    await claim(n, 'alice', dueMinute - 20, dueMinute - 15);
+    await end(n, dueMinute - 20, 'agent-unavailable', 'pending', at(dueMinute - 5));
+    await claim(n, 'bob', dueMinute - 5, dueMinute);
+    await end(n, dueMinute - 5, state === 'completed' ? 'connected' : 'customer-no-answer', state);
+  }
 
   /** The command's --json answer, on the embedded table through a local-state file. */
   const listed = async (...argv: string[]): Promise<string[]> => {
     const { code, out, err } = await run('list', '--local-state', stateFile, '--json', ...argv);
     expect({ code, err }).toEqual({ code: 0, err: [] });
-    return JSON.parse(out.join('\n')).map((row: Item) => row.callbackId);
+    return JSON.parse(out.join('\n')).map((row: Record<string, unknown>) => row.callbackId);
   };
 
   beforeAll(async () => {
     embedded = await startEmbeddedTable();
+    worker = require('../../lambdas/aws/callback-table');
     const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     writeFileSync(
@@ -258,10 +283,18 @@ describe('redial callbacks on a table', () => {
         resources: { table: 'calls' },
       }),
     );
-    client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint, credentials }), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-    for (const item of Object.values(seeded)) await put(item);
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: 'us-east-1', endpoint, credentials }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+    store = new DynamoStore(client, 'calls');
+    await book(10, at(0)); // pending, due at(2)
+    await book(11, at(1));
+    await claim(11, 'bob', 35, 40); // dialing, due when the lease runs out: at(40)
+    await book(12, at(20)); // pending, due at(22)
+    await close(13, 'completed', 30);
+    await close(14, 'completed', 50);
+    await close(15, 'exhausted', 45);
   });
 
   afterAll(async () => {
@@ -278,6 +311,7 @@ describe('redial callbacks on a table', () => {
     expect(out[0]).toMatch(
       /^Due +State +Customer +Line +Agent +Attempts +Reason +Requested by +Last outcome +Callback ID$/,
     );
+    expect(out[1]).toMatch(new RegExp(`^${localTime(at(2).toISOString())} +pending .* ${sid(10)}$`));
     expect(out[3]).toMatch(
       new RegExp(`dialing +\\+15005550011 +\\+442071234567 +bob +1/3 +busy +caller +- +${sid(11)}$`),
     );
@@ -294,17 +328,29 @@ describe('redial callbacks on a table', () => {
     ]);
   });
 
-  it('shows a callback with its attempts, or the stored item as JSON', async () => {
+  it('shows a callback with its attempts, or the stored callback as JSON', async () => {
     const shown = await run('show', sid(13), '--local-state', stateFile);
     expect(shown.code).toBe(0);
-    expect(shown.out).toEqual(showLines(seeded.completedOld));
+    expect(shown.out).toEqual(showLines(await stored(13)));
+    expect(shown.out.slice(0, 4)).toEqual([
+      `Callback ID:      ${sid(13)}`,
+      'State:            completed',
+      `Due:              ${localTime(at(30).toISOString())}`,
+      'Attempts:         2/3',
+    ]);
     expect(shown.out.slice(-3)).toEqual([
       expect.stringMatching(/^Attempt +Agent +Started +Outcome +Ended +Leg CallSid$/),
-      expect.stringMatching(/^1 +alice .* no-answer /),
+      expect.stringMatching(/^1 +alice .* agent-unavailable /),
       expect.stringMatching(/^2 +bob .* connected .* CA2{32}$/),
     ]);
     const json = await run('show', sid(13), '--json', '--local-state', stateFile);
-    expect(JSON.parse(json.out.join('\n'))).toEqual(seeded.completedOld);
+    expect(JSON.parse(json.out.join('\n'))).toEqual(await stored(13));
+    expect(JSON.parse(json.out.join('\n'))).toMatchObject({
+      callbackId: sid(13),
+      state: 'completed',
+      dueAt: at(30).toISOString(),
+      excludedAgents: ['alice'],
+    });
   });
 
   it('says so, exit 2, for an unknown callback', async () => {
@@ -317,7 +363,7 @@ describe('redial callbacks on a table', () => {
   });
 
   it('cancels a pending callback, which leaves the worker’s queue', async () => {
-    await put(callback(20, at(3)));
+    await book(20, at(3));
     expect(await listed()).toContain(sid(20));
     expect(
       await run('cancel', sid(20), '--reason', 'customer rang back', '--local-state', stateFile),
@@ -326,22 +372,19 @@ describe('redial callbacks on a table', () => {
       out: [`Canceled callback ${sid(20)}.`],
       err: [],
     });
-    expect(await stored(sid(20))).toMatchObject({
-      state: 'canceled',
-      dueKey: 'CALLBACKS#canceled',
-      closedReason: 'customer rang back',
-    });
+    expect(await stored(20)).toMatchObject({ state: 'canceled', closedReason: 'customer rang back' });
     expect(await listed()).not.toContain(sid(20));
     expect(await listed('--state', 'canceled')).toEqual([sid(20)]);
   });
 
   it('refuses, exit 1, to cancel a callback that is not pending, and leaves it be', async () => {
+    const before = await stored(13);
     expect(await run('cancel', sid(13), '--local-state', stateFile)).toEqual({
       code: 1,
       out: [],
       err: [`redial callbacks: callback ${sid(13)} is completed; only pending callbacks can be canceled`],
     });
-    expect(await stored(sid(13))).toEqual(seeded.completedOld);
+    expect(await stored(13)).toEqual(before);
     const { code, err } = await run('cancel', sid(11), '--local-state', stateFile);
     expect({ code, err }).toEqual({
       code: 1,

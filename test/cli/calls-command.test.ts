@@ -1,25 +1,35 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CallRow, legRow, summaryRow } from '../../lib/cli/call-listing';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoStore } from '../../lambdas/aws/dynamo-store';
+import { applyCallEvent, type CallEvent, type CallRecord } from '../../lambdas/domain/call-record';
+import { parseConfig } from '../../lambdas/domain/config';
+import { DISPOSITIONS } from '../../lambdas/domain/dispositions';
+import type { DialRow } from '../../lambdas/domain/redial-store';
+import { type CallRow, callRow, dialRow } from '../../lib/cli/call-listing';
 import { localTable, localTime, parseSince, runCalls, tableLines } from '../../lib/cli/calls-command';
-import { simulateCall } from '../../lib/simulator';
-import type { CallOptions } from '../../lib/simulator/options';
-import { callTableReader } from '../support/call-table-reader';
-import {
-  ALWAYS_OPEN_CONFIG,
-  type LocalStackProcess,
-  startLocalStackProcess,
-} from '../support/local-stack-process';
+import { type CallTable, callTableClient } from '../../lib/cli/table-target';
+import { startEmbeddedTable } from '../support/embedded-table';
+import { exampleConfigJson } from '../support/example-config';
+import { callEvents, caller, type Dial, LINE, record, sid, UNROUTED_NUMBER } from './recorded-calls';
+
+const config = parseConfig(exampleConfigJson());
 
 async function run(...argv: string[]) {
+  return runWith(callTableClient, ...argv);
+}
+
+async function runWith(connect: (table: CallTable) => DynamoDBDocumentClient, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCalls(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  const output = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
+  const code = await runCalls(argv, output, connect);
   return { code, out, err };
 }
 
-const CALL_SID = `CA${'1'.repeat(32)}`;
+const CALL_SID = sid(1);
 
 describe('parseSince', () => {
   const now = new Date('2025-03-10T12:00:00Z');
@@ -44,57 +54,121 @@ describe('parseSince', () => {
 
 describe('rows and formatting', () => {
   /** 10:05:09 on 1 July 2025 in this machine's zone, whichever it is. */
-  const tenFive = new Date(2025, 6, 1, 10, 5, 9, 123).toISOString();
-  const leg = {
-    callSid: CALL_SID,
-    from: '+447700900123',
-    to: '+15550000001',
+  const tenFive = new Date(2025, 6, 1, 10, 5, 9, 123);
+  const later = (seconds: number) => new Date(tenFive.getTime() + seconds * 1000);
+  const events = callEvents(1);
+  const busy: Dial = {
     agentId: 'alice',
+    position: 0,
+    disposition: 'busy',
+    dialCallStatus: 'busy',
+    sipResponseCode: 486,
+    ringSeconds: 0.2,
+    huntExhausted: true,
+    callerNextStep: 'callback-offer',
+  };
+  const recorded = (...callEvents: CallEvent[]) =>
+    callEvents.reduce<CallRecord | undefined>(
+      (call, event) => applyCallEvent(call, event),
+      undefined,
+    ) as CallRecord;
+  /** The dial as the by-agent listing returns it. */
+  const dial: DialRow = {
+    callSid: CALL_SID,
+    from: caller(1),
+    to: LINE,
+    agentId: 'alice',
+    huntPosition: 0,
     disposition: 'busy',
     sipResponseCode: 486,
     ringSeconds: 0.2,
     callerNextStep: 'callback-offer',
-    occurredAt: tenFive,
+    occurredAt: later(5).toISOString(),
   };
 
-  it('takes the voicemail and callback flags of a leg from its call summary', () => {
-    expect(legRow(leg, { callbackRequest: { reason: 'busy' } })).toEqual({
-      ...leg,
-      occurredAt: undefined,
-      time: leg.occurredAt,
+  it("takes a dial's outcome, voicemail and callback from its call", () => {
+    const call = recorded(
+      events.started(tenFive),
+      events.dial(later(5), busy),
+      events.callbackRequested(later(15), 'busy', 'alice'),
+      events.ended(later(16), 'completed', 16),
+    );
+    expect(dialRow(dial, call)).toEqual({
+      time: dial.occurredAt,
+      callSid: CALL_SID,
+      from: caller(1),
+      to: LINE,
+      agentId: 'alice',
+      disposition: 'busy',
+      outcome: 'callback-booked',
+      sipResponseCode: 486,
+      ringSeconds: 0.2,
+      callerNextStep: 'callback-offer',
       voicemail: false,
       callback: 'requested',
+      endedAt: later(16).toISOString(),
+      durationSeconds: 16,
     });
-    expect(legRow(leg, undefined)).toMatchObject({ voicemail: false, callback: 'none' });
-  });
-
-  it("reads a summary's ring time from its latest leg, and copes without one", () => {
-    const summary = { ...leg, ringSeconds: undefined, updatedAt: leg.occurredAt, latestPosition: 1 };
-    const legs = { '00': { ringSeconds: 9 }, '01': { ringSeconds: 4 } };
-    expect(summaryRow({ ...summary, legs, voicemail: {} })).toMatchObject({
-      time: leg.occurredAt,
-      ringSeconds: 4,
-      voicemail: true,
+    expect(dialRow(dial, undefined)).toMatchObject({
+      outcome: undefined,
+      voicemail: false,
       callback: 'none',
     });
-    expect(summaryRow({ callSid: CALL_SID, updatedAt: leg.occurredAt })).toEqual({
+  });
+
+  it("shows a call from its start, with its latest dial's ring time", () => {
+    const call = recorded(
+      events.started(tenFive),
+      events.dial(later(9), { ...busy, ringSeconds: 9, huntExhausted: false, callerNextStep: 'next-agent' }),
+      events.dial(later(70), {
+        ...busy,
+        agentId: 'bob',
+        position: 1,
+        disposition: 'answered',
+        dialCallStatus: 'completed',
+        sipResponseCode: undefined,
+        ringSeconds: 4,
+        talkSeconds: 55,
+        callerNextStep: 'hangup',
+      }),
+    );
+    expect(callRow(call)).toMatchObject({
+      time: tenFive.toISOString(),
+      agentId: 'bob',
+      disposition: 'answered',
+      outcome: 'answered',
+      ringSeconds: 4,
+      callerNextStep: 'hangup',
+      voicemail: false,
+      callback: 'none',
+    });
+    // Just started: nothing decided yet.
+    expect(callRow(recorded(events.started(tenFive)))).toEqual({
+      time: tenFive.toISOString(),
       callSid: CALL_SID,
-      time: leg.occurredAt,
+      from: caller(1),
+      to: LINE,
+      outcome: 'in-progress',
       voicemail: false,
       callback: 'none',
     });
   });
 
   it('shows times in the local zone', () => {
-    expect(localTime(tenFive)).toBe('2025-07-01 10:05:09');
+    expect(localTime(tenFive.toISOString())).toBe('2025-07-01 10:05:09');
     expect(localTime('not a time')).toBe('not a time');
   });
 
   it('aligns the columns and shows missing values as -', () => {
+    const call = recorded(
+      events.started(tenFive),
+      events.dial(later(5), { ...busy, disposition: 'declined-by-policy', sipResponseCode: 603 }),
+      events.voicemailLeft(later(40), 30),
+    );
     const rows: CallRow[] = [
-      legRow(leg, { voicemail: {} }),
+      { ...dialRow(dial, call), time: tenFive.toISOString() },
       {
-        callSid: `CA${'2'.repeat(32)}`,
+        callSid: sid(2),
         time: new Date(2025, 6, 1, 5).toISOString(),
         voicemail: false,
         callback: 'none',
@@ -102,9 +176,9 @@ describe('rows and formatting', () => {
     ];
     const lines = tableLines(rows, new Date());
     expect(lines).toEqual([
-      'Time                 Caller         Called        Agent  Disposition  SIP  Ring s  Next step       Voicemail  Callback  CallSid',
-      `2025-07-01 10:05:09  +447700900123  +15550000001  alice  busy         486  0.2     callback-offer  yes        none      ${CALL_SID}`,
-      `2025-07-01 05:00:00  -              -             -      -            -    -       -               no         none      CA${'2'.repeat(32)}`,
+      'Time                 Caller        Called         Agent  Disposition  Outcome    SIP  Ring s  Next step       Voicemail  Callback  CallSid',
+      `2025-07-01 10:05:09  +15005550001  +442071234567  alice  busy         voicemail  486  0.2     callback-offer  yes        none      ${CALL_SID}`,
+      `2025-07-01 05:00:00  -             -              -      -            -          -    -       -               no         none      ${sid(2)}`,
     ]);
     expect(lines[0].indexOf('CallSid')).toBe(lines[1].indexOf(CALL_SID));
   });
@@ -150,105 +224,325 @@ describe('redial calls: options and state file', () => {
     const { code, out } = await run('--help');
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^Usage: redial calls/);
-    expect(out[0]).toMatch(/SCANS/);
+    expect(out[0]).toMatch(/the byDay index/);
+    expect(out[0]).toMatch(/the byDisposition index/);
+    expect(out[0]).toMatch(/the byAgent index/);
+    expect(out[0]).not.toMatch(/SCANS/);
+    for (const disposition of DISPOSITIONS) expect(out[0]).toContain(disposition);
   });
 });
 
-describe('redial calls on the local stack', () => {
-  let stack: LocalStackProcess;
-  const calls: Record<'busy' | 'answered' | 'declined', string> = { busy: '', answered: '', declined: '' };
-  let between: Date;
+describe('redial calls on a table', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redial-calls-table-'));
+  const stateFile = join(dir, 'local.json');
+  let embedded: { stop: () => Promise<void> };
+  let store: DynamoStore;
 
-  const call = (options: Partial<CallOptions>) =>
-    simulateCall({
-      baseUrl: stack.info.apiBaseUrl,
-      authToken: stack.info.twilio.authToken,
-      to: '+15550000001',
-      ringSeconds: 0.2,
-      ...options,
-    }).then((transcript) => transcript.callSid);
+  /** Three hours ago, to the second: every call of the day's listing starts after it. */
+  const start = new Date(Math.floor(Date.now() / 1000) * 1000 - 3 * 3_600_000);
+  const at = (minutes: number, seconds = 0) => new Date(start.getTime() + (minutes * 60 + seconds) * 1000);
+  const twoDaysAgo = new Date(start.getTime() - 2 * 86_400_000);
+  const ago = (seconds: number) => new Date(twoDaysAgo.getTime() + seconds * 1000);
 
-  const stored = (callSid: string, done: (summary: Record<string, any>) => boolean) =>
-    callTableReader(stack.info).waitForCall(callSid, (items) =>
-      items.some((item) => item.sk === 'CALL' && done(item)),
+  const dial = (
+    agentId: string,
+    position: number,
+    disposition: Dial['disposition'],
+    more: Partial<Dial> = {},
+  ) => ({
+    agentId,
+    position,
+    disposition,
+    dialCallStatus: disposition === 'answered' ? 'completed' : disposition,
+    ringSeconds: 0.2,
+    huntExhausted: true,
+    callerNextStep: 'voicemail' as const,
+    ...more,
+  });
+
+  /** The calls, by what happened to them; each number is its CallSid's (sid(n)) and its caller's. */
+  const CALLS = {
+    answered: 1,
+    busyThenRequested: 2,
+    declinedWithVoicemail: 3,
+    afterHours: 4,
+    abandonedClosed: 5,
+    unrouted: 6,
+    inProgress: 7,
+    twoDaysAgo: 8,
+  } as const;
+
+  /** Today's calls, newest first. */
+  const TODAY = [7, 6, 5, 4, 3, 2, 1].map(sid);
+
+  async function recordCalls() {
+    const [one, two, three, four, five, six, seven, eight] = [1, 2, 3, 4, 5, 6, 7, 8].map((n) =>
+      callEvents(n, n === CALLS.unrouted ? UNROUTED_NUMBER : LINE),
     );
+    await record(store, config, [
+      one.started(at(0)),
+      one.dial(
+        at(0, 5),
+        dial('alice', 0, 'busy', {
+          sipResponseCode: 486,
+          ringSeconds: 0.4,
+          huntExhausted: false,
+          callerNextStep: 'next-agent',
+        }),
+      ),
+      one.dial(
+        at(1, 8),
+        dial('bob', 1, 'answered', { ringSeconds: 3, talkSeconds: 60, callerNextStep: 'hangup' }),
+      ),
+      one.ended(at(1, 9), 'completed', 69),
+    ]);
+    await record(store, config, [
+      two.started(at(10)),
+      two.dial(
+        at(10, 5),
+        dial('alice', 0, 'busy', { sipResponseCode: 486, callerNextStep: 'callback-offer' }),
+      ),
+      two.callbackRequested(at(10, 15), 'busy', 'alice'),
+      two.ended(at(10, 16), 'completed', 16),
+    ]);
+    await record(store, config, [
+      three.started(at(20)),
+      three.dial(at(20, 3), dial('alice', 0, 'declined-by-policy', { sipResponseCode: 603 })),
+      three.voicemailLeft(at(20, 40), 30),
+      three.voicemailRecorded(at(20, 41), 30),
+      three.ended(at(20, 41), 'completed', 41),
+    ]);
+    await record(store, config, [
+      four.started(at(30), false),
+      four.callbackRequested(at(30, 20), 'closed'),
+      four.ended(at(30, 21), 'completed', 21),
+    ]);
+    await record(store, config, [five.started(at(40), false), five.ended(at(40, 8), 'completed', 8)]);
+    await record(store, config, [
+      six.started(at(50)),
+      six.voicemailLeft(at(50, 30), 20),
+      six.ended(at(50, 31), 'completed', 31),
+    ]);
+    await record(store, config, [seven.started(at(60))]);
+    await record(store, config, [
+      eight.started(ago(0)),
+      eight.dial(
+        ago(30),
+        dial('alice', 0, 'answered', { ringSeconds: 2, talkSeconds: 25, callerNextStep: 'hangup' }),
+      ),
+      eight.ended(ago(31), 'completed', 31),
+    ]);
+  }
 
-  /** The command's --json answer, with the local stack's state file. */
+  /** The command's --json answer, on the embedded table through a local-state file. */
   const listed = async (...argv: string[]): Promise<Record<string, any>[]> => {
-    const { code, out, err } = await run('--local-state', stack.stateFile, '--json', ...argv);
+    const { code, out, err } = await run('--local-state', stateFile, '--json', ...argv);
     expect({ code, err }).toEqual({ code: 0, err: [] });
     return JSON.parse(out.join('\n'));
   };
-  const sids = (rows: Record<string, any>[]) => rows.map((row) => row.callSid);
+  const sids = async (...argv: string[]) => (await listed(...argv)).map((row) => row.callSid);
 
   beforeAll(async () => {
-    stack = await startLocalStackProcess(['--config', ALWAYS_OPEN_CONFIG]);
-    calls.busy = await call({ agent: 'busy', digits: ['1'] });
-    await stored(calls.busy, (summary) => summary.callbackRequest !== undefined);
-    between = new Date();
-    calls.answered = await call({ agent: 'answer' });
-    await stored(calls.answered, (summary) => summary.disposition === 'answered');
-    calls.declined = await call({ agent: 'decline', recordSeconds: 5 });
-    await stored(calls.declined, (summary) => summary.voicemail !== undefined);
-  }, 120_000);
+    embedded = await startEmbeddedTable();
+    const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    writeFileSync(
+      stateFile,
+      JSON.stringify({
+        region: 'us-east-1',
+        endpoints: { dynamodb: endpoint },
+        credentials,
+        resources: { table: 'calls' },
+      }),
+    );
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: 'us-east-1', endpoint, credentials }),
+      {
+        marshallOptions: { removeUndefinedValues: true },
+      },
+    );
+    store = new DynamoStore(client, 'calls');
+    await recordCalls();
+  });
 
   afterAll(async () => {
-    await stack?.stop();
+    await embedded?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it("lists an agent's calls newest first, with the call's flags", async () => {
-    const rows = await listed('--agent', 'alice');
-    expect(sids(rows)).toEqual([calls.declined, calls.answered, calls.busy]);
-    expect(rows[0]).toEqual({
-      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      from: expect.stringMatching(/^\+/),
-      to: '+15550000001',
+  it("lists the day's calls newest first, one row each, with where each stands", async () => {
+    const rows = await listed();
+    expect(rows.map((row) => row.callSid)).toEqual(TODAY);
+    expect(rows.map((row) => [row.disposition, row.outcome, row.callback])).toEqual([
+      [null, 'in-progress', 'none'],
+      ['unrouted', 'voicemail', 'none'],
+      ['abandoned-closed', 'missed', 'none'],
+      ['after-hours', 'callback-booked', 'requested'],
+      ['declined-by-policy', 'voicemail', 'booked'],
+      ['busy', 'callback-booked', 'requested'],
+      ['answered', 'answered', 'none'],
+    ]);
+    expect(rows[4]).toEqual({
+      time: at(20).toISOString(),
+      from: caller(3),
+      to: LINE,
       agentId: 'alice',
       disposition: 'declined-by-policy',
+      outcome: 'voicemail',
       sipResponseCode: 603,
       ringSeconds: 0.2,
-      callerNextStep: 'callback-offer',
+      callerNextStep: 'voicemail',
       voicemail: true,
       callback: 'booked',
-      callSid: calls.declined,
+      endedAt: at(20, 41).toISOString(),
+      durationSeconds: 41,
+      callSid: sid(3),
     });
-    expect(rows[2]).toMatchObject({ disposition: 'busy', voicemail: false, callback: 'requested' });
-    expect(await listed('--agent', 'bob')).toEqual([]);
-    expect(sids(await listed('--agent', 'alice', '--limit', '1'))).toEqual([calls.declined]);
+    // The answered call's row is its latest dial's: bob's, after alice was busy.
+    expect(rows[6]).toMatchObject({
+      agentId: 'bob',
+      ringSeconds: 3,
+      callerNextStep: 'hangup',
+      durationSeconds: 69,
+    });
+    expect(rows[0]).toEqual({
+      time: at(60).toISOString(),
+      from: caller(7),
+      to: LINE,
+      agentId: null,
+      disposition: null,
+      outcome: 'in-progress',
+      sipResponseCode: null,
+      ringSeconds: null,
+      callerNextStep: null,
+      voicemail: false,
+      callback: 'none',
+      endedAt: null,
+      durationSeconds: null,
+      callSid: sid(7),
+    });
   });
 
-  it('lists by disposition, alone or with an agent', async () => {
-    expect(sids(await listed('--disposition', 'busy'))).toEqual([calls.busy]);
-    expect(sids(await listed('--agent', 'alice', '--disposition', 'answered'))).toEqual([calls.answered]);
-    expect(await listed('--agent', 'bob', '--disposition', 'answered')).toEqual([]);
+  it('goes back day by day as far as --since, and stops at --limit', async () => {
+    expect(await sids('--since', '3d')).toEqual([...TODAY, sid(CALLS.twoDaysAgo)]);
+    expect(await sids('--since', at(25).toISOString())).toEqual(TODAY.slice(0, 4));
+    expect(await sids('--since', new Date(Date.now() + 60_000).toISOString())).toEqual([]);
+    expect(await sids('--limit', '2')).toEqual(TODAY.slice(0, 2));
+    expect(await sids('--since', '3d', '--limit', '8')).toHaveLength(8);
   });
 
-  it('scans for every call without a filter', async () => {
-    const rows = await listed();
-    expect(sids(rows)).toEqual([calls.declined, calls.answered, calls.busy]);
-    expect(rows.map((row) => row.disposition)).toEqual(['declined-by-policy', 'answered', 'busy']);
-  });
+  const BY_DISPOSITION: Partial<Record<(typeof DISPOSITIONS)[number], number[]>> = {
+    answered: [CALLS.answered],
+    busy: [CALLS.busyThenRequested],
+    'declined-by-policy': [CALLS.declinedWithVoicemail],
+    'after-hours': [CALLS.afterHours],
+    'abandoned-closed': [CALLS.abandonedClosed],
+    unrouted: [CALLS.unrouted],
+  };
 
-  it('leaves out calls before --since, on an index and in the scan', async () => {
-    const since = between.toISOString();
-    expect(sids(await listed('--agent', 'alice', '--since', since))).toEqual([
-      calls.declined,
-      calls.answered,
+  it.each(DISPOSITIONS)(
+    'lists the calls that ended %s (the call’s own disposition, not a dial’s)',
+    async (disposition) => {
+      expect(await sids('--disposition', disposition)).toEqual((BY_DISPOSITION[disposition] ?? []).map(sid));
+    },
+  );
+
+  it('keeps --since and --limit with --disposition', async () => {
+    expect(await sids('--disposition', 'answered', '--since', '3d')).toEqual([
+      sid(CALLS.answered),
+      sid(CALLS.twoDaysAgo),
     ]);
-    expect(sids(await listed('--since', since))).toEqual([calls.declined, calls.answered]);
-    expect(await listed('--since', '1m', '--disposition', 'busy')).toHaveLength(1);
-    expect(await listed('--since', new Date(Date.now() + 60_000).toISOString())).toEqual([]);
+    expect(await sids('--disposition', 'answered', '--since', '3d', '--limit', '1')).toEqual([
+      sid(CALLS.answered),
+    ]);
+  });
+
+  it("lists an agent's dials newest first, each with its call's outcome and flags", async () => {
+    const rows = await listed('--agent', 'alice');
+    expect(rows.map((row) => row.callSid)).toEqual([3, 2, 1].map(sid));
+    // Alice was busy for call 1, which bob then answered: her row says so.
+    expect(rows[2]).toEqual({
+      time: at(0, 5).toISOString(),
+      from: caller(1),
+      to: LINE,
+      agentId: 'alice',
+      disposition: 'busy',
+      outcome: 'answered',
+      sipResponseCode: 486,
+      ringSeconds: 0.4,
+      callerNextStep: 'next-agent',
+      voicemail: false,
+      callback: 'none',
+      endedAt: at(1, 9).toISOString(),
+      durationSeconds: 69,
+      callSid: sid(1),
+    });
+    expect(rows[0]).toMatchObject({
+      disposition: 'declined-by-policy',
+      outcome: 'voicemail',
+      voicemail: true,
+    });
+    expect(rows[1]).toMatchObject({ disposition: 'busy', outcome: 'callback-booked', callback: 'requested' });
+    expect(await sids('--agent', 'bob')).toEqual([sid(1)]);
+    expect(await sids('--agent', 'carol')).toEqual([]);
+    expect(await sids('--agent', 'alice', '--limit', '1')).toEqual([sid(3)]);
+    expect(await sids('--agent', 'alice', '--since', '3d')).toEqual([3, 2, 1, 8].map(sid));
+  });
+
+  it("filters an agent's dials by how they ended", async () => {
+    expect(await sids('--agent', 'alice', '--disposition', 'busy')).toEqual([2, 1].map(sid));
+    expect(await sids('--agent', 'bob', '--disposition', 'answered')).toEqual([sid(1)]);
+    expect(await sids('--agent', 'bob', '--disposition', 'busy')).toEqual([]);
   });
 
   it('prints a table by default', async () => {
-    const { code, out } = await run('--local-state', stack.stateFile, '--agent', 'alice');
+    const { code, out } = await run('--local-state', stateFile, '--agent', 'alice');
     expect(code).toBe(0);
     expect(out).toHaveLength(4);
     expect(out[0]).toMatch(
-      /^Time +Caller +Called +Agent +Disposition +SIP +Ring s +Next step +Voicemail +Callback +CallSid$/,
+      /^Time +Caller +Called +Agent +Disposition +Outcome +SIP +Ring s +Next step +Voicemail +Callback +CallSid$/,
     );
-    expect(out[1]).toMatch(
-      new RegExp(`alice +declined-by-policy +603 +0\\.2 +callback-offer +yes +booked +${calls.declined}$`),
+    expect(out[3]).toMatch(new RegExp(`alice +busy +answered +486 +0\\.4 +next-agent +no +none +${sid(1)}$`));
+  });
+
+  it('never scans: every form is index queries (and the calls of an agent’s dials by key)', async () => {
+    const sent: { command: string; indexName?: string }[] = [];
+    const watched = (table: CallTable) => {
+      const client = callTableClient(table);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          sent.push({
+            command: String(context.commandName),
+            indexName: (args.input as { IndexName?: string }).IndexName,
+          });
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordCommands' },
+      );
+      return client;
+    };
+    const forms = [
+      [],
+      ['--since', '3d'],
+      ...DISPOSITIONS.map((disposition) => ['--disposition', disposition]),
+      ['--agent', 'alice'],
+      ['--agent', 'alice', '--disposition', 'busy'],
+    ];
+    for (const form of forms) {
+      const before = sent.length;
+      const { code, err } = await runWith(watched, '--local-state', stateFile, '--json', ...form);
+      expect({ form, code, err }).toEqual({ form, code: 0, err: [] });
+      expect({ form, queries: sent.slice(before).some((entry) => entry.command === 'QueryCommand') }).toEqual(
+        {
+          form,
+          queries: true,
+        },
+      );
+    }
+    expect(sent.filter((entry) => entry.command === 'ScanCommand')).toEqual([]);
+    expect(new Set(sent.map((entry) => entry.command))).toEqual(
+      new Set(['QueryCommand', 'BatchGetItemCommand']),
     );
+    expect(sent.filter((entry) => entry.command === 'QueryCommand' && !entry.indexName)).toEqual([]);
   });
 });
