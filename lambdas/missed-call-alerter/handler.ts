@@ -60,12 +60,14 @@ async function alertMessage(record: SQSRecord): Promise<void> {
   try {
     await alert(parseMessage(missedCallNotice, record.body));
   } catch (error) {
-    const log = error instanceof AlertInFlight ? logger.info.bind(logger) : logger.error.bind(logger);
-    log('Could not send alert now; it will be retried, then dead-lettered', {
+    const details = {
       messageId: record.messageId,
       receiveCount: record.attributes.ApproximateReceiveCount,
       reason: (error as Error).message,
-    });
+    };
+    if (error instanceof AlertInFlight)
+      logger.info('Alert held by another delivery; looking again later', details);
+    else logger.error('Could not send alert now; it will be retried, then dead-lettered', details);
     throw error;
   }
 }

@@ -1,29 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { simulateCall } from '../../lib/simulator';
 import { callTableReader } from '../support/call-table-reader';
 import {
-  ALWAYS_OPEN_CONFIG,
+  closedConfigFile,
   type LocalStackProcess,
+  localDate,
   startLocalStackProcess,
 } from '../support/local-stack-process';
-
-const localDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
-
-/** The always-open config, closed today and tomorrow: the next opening is midnight after tomorrow. */
-function closedConfigFile(): { file: string; reopens: string } {
-  const config = JSON.parse(readFileSync(ALWAYS_OPEN_CONFIG, 'utf8'));
-  const today = new Date();
-  const tomorrow = new Date(today.getTime() + 86_400_000);
-  config.closures = [
-    { date: localDate(today), name: 'Stocktake' },
-    { date: localDate(tomorrow), name: 'Stocktake' },
-  ];
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'redial-closed-')), 'closed.config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return { file, reopens: localDate(new Date(today.getTime() + 2 * 86_400_000)) };
-}
 
 describe('after hours on the local stack', () => {
   let stack: LocalStackProcess;

@@ -29,6 +29,8 @@ describe('alert routing and dead letters on the local stack', () => {
         to,
         agent,
         ringSeconds: 1.5,
+        // No voicemail: one missed-call alert per call (a voicemail adds its follow-ups).
+        recordSeconds: 0,
       });
     const alices = await call('+15550000001', 'decline');
     const carols = await call('+15550000002', 'busy');

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { LocalStackInfo } from '../../lib/local/local-stack';
@@ -9,6 +9,24 @@ const ROOT = path.join(__dirname, '..', '..');
 
 /** The test config that is open around the clock, with short callback delays. */
 export const ALWAYS_OPEN_CONFIG = 'test/fixtures/always-open.config.json';
+
+/** A date as the example business (London) calls it, e.g. 2026-11-25. */
+export const localDate = (at: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
+
+/** The always-open config, closed today and tomorrow: the next opening is midnight after tomorrow. */
+export function closedConfigFile(): { file: string; reopens: string } {
+  const config = JSON.parse(readFileSync(path.join(ROOT, ALWAYS_OPEN_CONFIG), 'utf8'));
+  const today = new Date();
+  const tomorrow = new Date(today.getTime() + 86_400_000);
+  config.closures = [
+    { date: localDate(today), name: 'Stocktake' },
+    { date: localDate(tomorrow), name: 'Stocktake' },
+  ];
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'redial-closed-')), 'closed.config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return { file, reopens: localDate(new Date(today.getTime() + 2 * 86_400_000)) };
+}
 
 export interface LocalStackProcess {
   readonly info: LocalStackInfo;
