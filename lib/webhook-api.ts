@@ -91,7 +91,8 @@ export class WebhookApi extends Construct {
       value: `${this.publicBaseUrl}${VOICE_ROUTES.incoming}`,
     });
     new CfnOutput(scope, 'CallStatusWebhookUrl', {
-      description: "Paste into the Twilio number's 'Call status changes' (HTTP POST): how and when each call ended",
+      description:
+        "Paste into the Twilio number's 'Call status changes' (HTTP POST): how and when each call ended",
       value: `${this.publicBaseUrl}${VOICE_ROUTES.callStatus}`,
     });
     new CfnOutput(scope, 'TwilioCredentialsSecret', { value: this.twilioCredentials.secretName });

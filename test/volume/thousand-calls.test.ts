@@ -98,7 +98,7 @@ describe(`${CALLS} calls, every message delivered twice`, () => {
 
     // Each printed alert: `ALERT (… kind=K)` and, a few lines on, its `Call SID:`.
     const alerted = () =>
-      [...stack.output().matchAll(/ALERT \([^)]*kind=([a-z-]+)\)[^]*?Call SID: (CA[0-9a-f]{32})/g)].map(
+      [...stack.output().matchAll(/ALERT \([^)]*kind=([a-z-]+)\)[\s\S]*?Call SID: (CA[0-9a-f]{32})/g)].map(
         (match) => `${match[1]} ${match[2]}`,
       );
     while (new Set(alerted()).size < expected.length && Date.now() < deadline) {
