@@ -13,14 +13,20 @@ const CONCURRENCY = 16;
 
 /**
  * A third answered, a third declined with a voicemail, a third busy asking for a callback, and
- * the alerts each kind of call gives: none, the missed call and its voicemail follow-up, the missed call.
+ * the alerts each kind of call gives: none; the missed call and its voicemail and transcript follow-ups
+ * (the always-open config transcribes); the missed call.
  */
 function scenario(index: number): Partial<CallOptions> & { alerts: string[] } {
   switch (index % 3) {
     case 0:
       return { agent: 'answer', alerts: [] };
     case 1:
-      return { agent: 'decline', ringSeconds: 1.1, recordSeconds: 5, alerts: ['missed-call', 'voicemail'] };
+      return {
+        agent: 'decline',
+        ringSeconds: 1.1,
+        recordSeconds: 5,
+        alerts: ['missed-call', 'voicemail', 'voicemail-transcript'],
+      };
     default:
       return { agent: 'busy', digits: ['1'], alerts: ['missed-call'] };
   }
