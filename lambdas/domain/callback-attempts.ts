@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { openAtOrAfter } from './business-hours';
 import type { RedialConfig } from './config';
+import {
+  isUnansweredStatus,
+  type LegMeaning,
+  type StatusMeaning,
+  UNANSWERED_STATUSES,
+  unansweredMeaning,
+} from './sip-responses';
 
 /**
  * How one attempt at a callback ended, and what that means for the callback. SIP codes keep their
@@ -44,25 +51,37 @@ export interface Transition {
   readonly alert?: 'agent-declined' | 'exhausted';
 }
 
-const FINAL_UNANSWERED = new Set(['busy', 'no-answer', 'failed', 'canceled']);
+/** An agent leg's outcome for each meaning in sip-responses.ts (the inbound dial reads the same table). */
+const AGENT_LEG_OUTCOMES: Readonly<Record<LegMeaning, AttemptOutcome>> = {
+  declined: 'agent-declined',
+  busy: 'agent-busy',
+  unavailable: 'agent-unavailable',
+  failed: 'failed',
+  // We cancelled the call before the agent answered: nothing the agent did.
+  canceled: 'failed',
+};
+
+/** The customer leg (a phone number: no SIP code) for each meaning of its DialCallStatus. */
+const CUSTOMER_LEG_OUTCOMES: Readonly<Record<StatusMeaning, AttemptOutcome>> = {
+  busy: 'customer-busy',
+  unavailable: 'customer-no-answer',
+  failed: 'failed',
+  // The agent hung up while the customer's phone rang.
+  canceled: 'customer-no-answer',
+};
 
 /** The agent-side outcome of an outbound leg that never reached the customer, from Twilio's status callback. */
 export function agentLegOutcome(callStatus: string, sipResponseCode?: number): AttemptOutcome | undefined {
   // Only a leg that ended without being answered says anything here; progress and completion do not.
-  if (!FINAL_UNANSWERED.has(callStatus)) return undefined;
-  if (sipResponseCode === 603) return 'agent-declined';
-  if (sipResponseCode === 486 || sipResponseCode === 600 || callStatus === 'busy') return 'agent-busy';
-  if (sipResponseCode === 480 || sipResponseCode === 408 || callStatus === 'no-answer')
-    return 'agent-unavailable';
-  return 'failed';
+  if (!isUnansweredStatus(callStatus)) return undefined;
+  return AGENT_LEG_OUTCOMES[unansweredMeaning(callStatus, sipResponseCode)];
 }
 
 /** The customer leg's outcome from the <Dial action>'s DialCallStatus. */
 export function customerLegOutcome(dialCallStatus: string): AttemptOutcome {
   if (dialCallStatus === 'completed' || dialCallStatus === 'answered') return 'connected';
-  if (dialCallStatus === 'busy') return 'customer-busy';
-  if (dialCallStatus === 'no-answer' || dialCallStatus === 'canceled') return 'customer-no-answer';
-  return 'failed';
+  if (!isUnansweredStatus(dialCallStatus)) return 'failed';
+  return CUSTOMER_LEG_OUTCOMES[UNANSWERED_STATUSES[dialCallStatus].meaning];
 }
 
 /**

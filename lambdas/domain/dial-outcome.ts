@@ -1,5 +1,6 @@
 import type { RedialConfig } from './config';
 import type { Disposition } from './dispositions';
+import { type LegMeaning, sipResponse, unansweredMeaning } from './sip-responses';
 
 /** What Twilio told us about one ended <Dial>, plus how long it rang. */
 export interface DialSignal {
@@ -27,12 +28,18 @@ interface Row {
   readonly matches: (signal: DialSignal, settings: DeclineSettings) => boolean;
 }
 
-const KNOWN_STATUSES = new Set(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']);
-const BUSY_CODES = new Set([486, 600]);
-const UNAVAILABLE_CODES = new Set([480, 408, 404]);
+/** What the SIP code, else DialCallStatus, means (sip-responses.ts: the callback agent leg reads it too). */
+const meaning = (signal: DialSignal): LegMeaning | undefined =>
+  unansweredMeaning(signal.dialCallStatus, signal.sipResponseCode);
 
-const sip = (signal: DialSignal, ...codes: number[]) =>
-  signal.sipResponseCode !== undefined && codes.includes(signal.sipResponseCode);
+/** What the SIP code alone means, if the table lists it. */
+const codeMeaning = (signal: DialSignal) =>
+  signal.sipResponseCode === undefined ? undefined : sipResponse(signal.sipResponseCode)?.meaning;
+
+const declined = (signal: DialSignal) => meaning(signal) === 'declined';
+
+const isServerFailure = (signal: DialSignal) =>
+  signal.sipResponseCode !== undefined && signal.sipResponseCode >= 500 && signal.sipResponseCode < 600;
 
 /** The decline reason the PBX put in the configured X- header, lower-cased, if any. */
 function declineReason(signal: DialSignal, settings: DeclineSettings): string | undefined {
@@ -48,9 +55,11 @@ const headerSays = (values: readonly string[]) => (signal: DialSignal, settings:
 };
 
 /**
- * The classification table, first match wins. SIP 603 is split by who declined: a person who
- * pressed decline after the phone rang wants voicemail now; a PBX rule that answered 603 within
- * milliseconds (after hours, screening) wants a callback at the next opening.
+ * The classification table, first match wins. What each SIP code and status means comes from
+ * sip-responses.ts (a code there wins over the status); this table only splits and names them. SIP
+ * 603 is split by who declined: a person who pressed decline after the phone rang wants voicemail
+ * now; a PBX rule that answered 603 within milliseconds (after hours, screening) wants a callback at
+ * the next opening. The rule strings are stored with each dial: change them only to keep them true.
  */
 export const DIAL_OUTCOME_TABLE: readonly Row[] = [
   {
@@ -61,47 +70,52 @@ export const DIAL_OUTCOME_TABLE: readonly Row[] = [
   {
     rule: 'DialCallStatus canceled: the caller hung up first',
     disposition: 'abandoned',
-    matches: (s) => s.dialCallStatus === 'canceled',
+    matches: (s) => meaning(s) === 'canceled',
   },
   {
     rule: 'SIP 603 with a decline header naming a person',
     disposition: 'declined-by-user',
-    matches: (s, c) => sip(s, 603) && headerSays(c.userDeclineValues)(s, c),
+    matches: (s, c) => declined(s) && headerSays(c.userDeclineValues)(s, c),
   },
   {
     rule: 'SIP 603 with a decline header naming a rule',
     disposition: 'declined-by-policy',
-    matches: (s, c) => sip(s, 603) && headerSays(c.policyDeclineValues)(s, c),
+    matches: (s, c) => declined(s) && headerSays(c.policyDeclineValues)(s, c),
   },
   {
     rule: 'SIP 603 after ringing at least the human threshold',
     disposition: 'declined-by-user',
-    matches: (s, c) => sip(s, 603) && s.ringSeconds >= c.humanRingThresholdSeconds,
+    matches: (s, c) => declined(s) && s.ringSeconds >= c.humanRingThresholdSeconds,
   },
   {
     rule: 'SIP 603 faster than the human threshold',
     disposition: 'declined-by-policy',
-    matches: (s) => sip(s, 603),
+    matches: (s) => declined(s),
   },
   {
     rule: 'SIP 5xx: the PBX or carrier failed',
     disposition: 'failed',
-    matches: (s) => s.sipResponseCode !== undefined && s.sipResponseCode >= 500 && s.sipResponseCode < 600,
+    matches: (s) => meaning(s) === 'failed' && isServerFailure(s),
+  },
+  {
+    rule: 'SIP 403/410/484/488/604/606: the address cannot be reached as configured',
+    disposition: 'failed',
+    matches: (s) => codeMeaning(s) === 'failed',
   },
   {
     rule: 'SIP 486/600, or DialCallStatus busy',
     disposition: 'busy',
-    matches: (s) => sip(s, ...BUSY_CODES) || s.dialCallStatus === 'busy',
+    matches: (s) => meaning(s) === 'busy',
   },
   {
     rule: 'SIP 480/408/404, or DialCallStatus no-answer',
     disposition: 'unavailable',
-    matches: (s) => sip(s, ...UNAVAILABLE_CODES) || s.dialCallStatus === 'no-answer',
+    matches: (s) => meaning(s) === 'unavailable',
   },
   {
-    rule: 'failed, SIP 5xx or any other final response',
+    rule: 'DialCallStatus failed: any other final response',
     disposition: 'failed',
-    matches: (s) => KNOWN_STATUSES.has(s.dialCallStatus),
+    matches: (s) => meaning(s) === 'failed',
   },
 ];
 

@@ -30,10 +30,19 @@ describe('outbound legs', () => {
   it.each([
     ['busy', 603, 'agent-declined'],
     ['busy', 486, 'agent-busy'],
+    ['busy', 600, 'agent-busy'],
     ['busy', undefined, 'agent-busy'],
     ['no-answer', 480, 'agent-unavailable'],
+    ['no-answer', 408, 'agent-unavailable'],
+    ['failed', 404, 'agent-unavailable'],
+    ['no-answer', 487, 'agent-unavailable'],
     ['no-answer', undefined, 'agent-unavailable'],
     ['failed', 503, 'failed'],
+    ['busy', 503, 'failed'],
+    ['failed', 604, 'failed'],
+    ['failed', 410, 'failed'],
+    ['failed', undefined, 'failed'],
+    ['canceled', 487, 'failed'],
   ] as const)('an agent leg ending %s with SIP %s is %s', (status, sip, outcome) => {
     expect(agentLegOutcome(status, sip)).toBe(outcome);
   });
@@ -49,6 +58,8 @@ describe('outbound legs', () => {
     expect(customerLegOutcome('busy')).toBe('customer-busy');
     expect(customerLegOutcome('no-answer')).toBe('customer-no-answer');
     expect(customerLegOutcome('failed')).toBe('failed');
+    expect(customerLegOutcome('canceled')).toBe('customer-no-answer');
+    expect(customerLegOutcome('exploded')).toBe('failed');
   });
 });
 

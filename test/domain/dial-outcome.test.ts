@@ -1,8 +1,10 @@
 import {
   classifyDialOutcome,
   type DeclineSettings,
+  DIAL_OUTCOME_TABLE,
   type DialSignal,
 } from '../../lambdas/domain/dial-outcome';
+import { SIP_RESPONSES, sipCodesMeaning } from '../../lambdas/domain/sip-responses';
 
 const settings: DeclineSettings = {
   humanRingThresholdSeconds: 3,
@@ -48,7 +50,15 @@ describe('classifyDialOutcome', () => {
     ['failed on a number leg', numberLeg('failed'), 'failed'],
     ['503 service unavailable', sipLeg('failed', 503), 'failed'],
     ['500 even with a busy status', sipLeg('busy', 500), 'failed'],
-    ['another final response (403)', sipLeg('failed', 403), 'failed'],
+    ['403 forbidden', sipLeg('failed', 403), 'failed'],
+    ['another final response (401)', sipLeg('failed', 401), 'failed'],
+    ['410 gone', sipLeg('failed', 410), 'failed'],
+    ['484 address incomplete', sipLeg('failed', 484), 'failed'],
+    ['488 not acceptable here', sipLeg('failed', 488), 'failed'],
+    ['604 does not exist anywhere, even with a no-answer status', sipLeg('no-answer', 604), 'failed'],
+    ['606 not acceptable', sipLeg('failed', 606), 'failed'],
+    ['480 even with a busy status', sipLeg('busy', 480), 'unavailable'],
+    ['a code the table does not list (401) with a busy status', sipLeg('busy', 401), 'busy'],
     ['canceled: the caller hung up', numberLeg('canceled', 4), 'abandoned'],
     ['canceled with SIP 487', sipLeg('canceled', 487, 4), 'abandoned'],
   ])('%s → %s', (_name, signal, expected) => {
@@ -100,5 +110,38 @@ describe('classifyDialOutcome', () => {
     expect(classifyDialOutcome(sipLeg('busy', 603, 0.1), settings).rule).toBe(
       'SIP 603 faster than the human threshold',
     );
+  });
+
+  it.each([
+    [sipLeg('no-answer', 487), 'SIP 480/408/404, or DialCallStatus no-answer'],
+    [sipLeg('canceled', 487), 'DialCallStatus canceled: the caller hung up first'],
+    [sipLeg('failed', 604), 'SIP 403/410/484/488/604/606: the address cannot be reached as configured'],
+    [sipLeg('failed', 502), 'SIP 5xx: the PBX or carrier failed'],
+    [numberLeg('failed'), 'DialCallStatus failed: any other final response'],
+  ])('names the rule for %j', (signal, rule) => {
+    expect(classifyDialOutcome(signal, settings).rule).toBe(rule);
+  });
+
+  it('names in each rule exactly the SIP codes the table gives that meaning', () => {
+    const codesIn = (rule: string) =>
+      /^SIP ([\d/]+)[,:]/
+        .exec(rule)?.[1]
+        .split('/')
+        .map(Number)
+        .sort((a, b) => a - b);
+    const ruleFor = (disposition: string, rule: RegExp) =>
+      DIAL_OUTCOME_TABLE.filter((row) => row.disposition === disposition && rule.test(row.rule));
+    expect(ruleFor('busy', /^SIP \d/).map((row) => codesIn(row.rule))).toEqual([sipCodesMeaning('busy')]);
+    expect(ruleFor('unavailable', /^SIP \d/).map((row) => codesIn(row.rule))).toEqual([
+      sipCodesMeaning('unavailable'),
+    ]);
+    expect(ruleFor('failed', /^SIP \d+\//).map((row) => codesIn(row.rule))).toEqual([
+      sipCodesMeaning('failed'),
+    ]);
+    for (const row of DIAL_OUTCOME_TABLE.filter((candidate) => candidate.rule.startsWith('SIP 603'))) {
+      expect(row.disposition).toMatch(/^declined-by-/);
+    }
+    expect(sipCodesMeaning('declined')).toEqual([603]);
+    expect(SIP_RESPONSES.filter((response) => response.code === '5xx')).toHaveLength(1);
   });
 });
