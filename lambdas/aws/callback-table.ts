@@ -1,29 +1,13 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Transition } from '../domain/callback-attempts';
 import { agentLockKey, callbackKey, TABLE_INDEXES } from '../domain/table-layout';
 import { callTable, tableName, unlessConditionFails } from './call-table';
 
 const { byDueTime } = TABLE_INDEXES;
 
-/** A table other than the Lambda's own: the CLI's, reached with its own client and credentials. */
-export interface CallbackTableTarget {
-  readonly client: DynamoDBDocumentClient;
-  readonly table: string;
-}
-
 /** Runs a conditional update; false when its condition did not hold (someone else got there first). */
-async function conditionally(
-  input: Omit<UpdateCommandInput, 'TableName'>,
-  target?: CallbackTableTarget,
-): Promise<boolean> {
-  const { client, table } = target ?? { client: callTable, table: tableName() };
-  return unlessConditionFails(() => client.send(new UpdateCommand({ TableName: table, ...input })));
+function conditionally(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+  return unlessConditionFails(() => callTable.send(new UpdateCommand({ TableName: tableName(), ...input })));
 }
 
 /**
@@ -179,28 +163,4 @@ export async function moveDueTime(callbackId: string, seenDueAt: string, dueAt: 
     ExpressionAttributeNames: { '#state': 'state', '#due': byDueTime.sort },
     ExpressionAttributeValues: { ':dueAt': dueAt.toISOString(), ':seen': seenDueAt, ':pending': 'pending' },
   });
-}
-
-/** Ends a callback that has not started an attempt (exhausted, or canceled: the customer got through). */
-export async function closeCallback(
-  callbackId: string,
-  state: 'exhausted' | 'canceled',
-  reason: string,
-  target?: CallbackTableTarget,
-) {
-  return conditionally(
-    {
-      Key: callbackKey(callbackId),
-      UpdateExpression: 'SET #state = :state, #dueKey = :doneKey, closedReason = :reason',
-      ConditionExpression: '#state = :pending',
-      ExpressionAttributeNames: { '#state': 'state', '#dueKey': byDueTime.partition },
-      ExpressionAttributeValues: {
-        ':state': state,
-        ':doneKey': `CALLBACKS#${state}`,
-        ':reason': reason,
-        ':pending': 'pending',
-      },
-    },
-    target,
-  );
 }

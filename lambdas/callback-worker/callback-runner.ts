@@ -1,6 +1,5 @@
 import {
   claimCallback,
-  closeCallback,
   endAttempt,
   lockAgent,
   moveDueTime,
@@ -16,6 +15,7 @@ import { callbackCallUrls } from '../domain/callback-legs';
 import type { RedialConfig } from '../domain/config';
 import type { MissedCallNotice } from '../domain/events';
 import { callbackNotice } from '../domain/missed-calls';
+import type { RedialStore } from '../domain/redial-store';
 import { PENDING_CALLBACKS } from '../domain/table-layout';
 
 /** An attempt whose webhooks never came back (a lost call, a dead worker) lapses after this. */
@@ -27,6 +27,8 @@ export interface CallbackRunnerDeps {
   readonly now: () => Date;
   readonly placeCall: (call: OutboundCall) => Promise<string>;
   readonly notify: (notice: MissedCallNotice) => Promise<void>;
+  /** Closes a callback no agent is left for. */
+  readonly store: Pick<RedialStore, 'closeCallback'>;
 }
 
 export interface RunSummary {
@@ -78,7 +80,7 @@ async function runOne(item: Item, now: Date, deps: CallbackRunnerDeps): Promise<
   }
   const agents = candidateAgents(item);
   if (agents.length === 0) {
-    if (await closeCallback(item.callbackId, 'exhausted', 'no agent left to call')) {
+    if (await deps.store.closeCallback(item.callbackId, 'exhausted', 'no agent left to call')) {
       await alertExhausted(
         item,
         { number: item.attempts, agentId: item.agentId ?? 'unassigned', endedAt: now },

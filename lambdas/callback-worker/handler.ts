@@ -24,6 +24,7 @@ export const handler = async () => {
     now: () => new Date(),
     placeCall,
     notify: (notice) => sendEvents(missedCallsQueueUrl, [notice], missedCallNotice),
+    store,
   });
   logger.info('Callback worker run finished', { outboxSent, ...callbacks });
   return { outboxSent, ...callbacks };

@@ -21,13 +21,18 @@ const phone = z
   .max(256)
   .refine((value) => !['undefined', 'null'].includes(value), 'must be the number Twilio gave');
 
-export const dialOutcomeEvent = z.object({
-  type: z.literal('dial-outcome'),
+/** What every event carries: its version, the key that makes it idempotent, when, and its call. */
+const eventEnvelope = {
   version: z.literal(1),
-  /** CallSid + DialCallSid (or hunt position): the same dial always yields the same key. */
+  /** Built from Twilio's SIDs: the same fact always yields the same key. */
   idempotencyKey: z.string().min(1),
   occurredAt: z.iso.datetime(),
   callSid: sid('CA'),
+};
+
+export const dialOutcomeEvent = z.object({
+  type: z.literal('dial-outcome'),
+  ...eventEnvelope,
   accountSid: sid('AC'),
   from: phone,
   to: phone,
@@ -50,11 +55,7 @@ export const dialOutcomeEvent = z.object({
 /** The caller pressed 1 at the callback offer. */
 export const callbackRequestedEvent = z.object({
   type: z.literal('callback-requested'),
-  version: z.literal(1),
-  /** One callback per call, however often Twilio retries the <Gather> action. */
-  idempotencyKey: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  callSid: sid('CA'),
+  ...eventEnvelope,
   from: phone,
   to: phone,
   /** The agent whose dial led to the offer; absent when the business was closed. */
@@ -68,10 +69,7 @@ export const callbackRequestedEvent = z.object({
 /** Twilio's first request about an inbound call (`/voice/incoming`): the call's record starts here. */
 export const callStartedEvent = z.object({
   type: z.literal('call-started'),
-  version: z.literal(1),
-  idempotencyKey: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  callSid: sid('CA'),
+  ...eventEnvelope,
   from: phone,
   to: phone,
   /** The configured line the call came in on; absent when `to` is no number of the config's. */
@@ -87,10 +85,7 @@ export const callStartedEvent = z.object({
 /** The caller finished a voicemail (the <Record> action); the recording itself follows. */
 export const voicemailLeftEvent = z.object({
   type: z.literal('voicemail-left'),
-  version: z.literal(1),
-  idempotencyKey: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  callSid: sid('CA'),
+  ...eventEnvelope,
   from: phone,
   to: phone,
   durationSeconds: z.number().min(0),
@@ -99,10 +94,7 @@ export const voicemailLeftEvent = z.object({
 /** The inbound call ended (the number's call status callback, a final CallStatus). */
 export const callEndedEvent = z.object({
   type: z.literal('call-ended'),
-  version: z.literal(1),
-  idempotencyKey: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  callSid: sid('CA'),
+  ...eventEnvelope,
   from: phone,
   to: phone,
   /** completed, busy, no-answer, failed or canceled. */
@@ -113,10 +105,7 @@ export const callEndedEvent = z.object({
 /** A voicemail finished recording (recordingStatusCallback, status completed). */
 export const voicemailRecordedEvent = z.object({
   type: z.literal('voicemail-recorded'),
-  version: z.literal(1),
-  idempotencyKey: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  callSid: sid('CA'),
+  ...eventEnvelope,
   from: phone.optional(),
   to: phone.optional(),
   recordingSid: sid('RE'),
@@ -127,10 +116,7 @@ export const voicemailRecordedEvent = z.object({
 /** Twilio's transcription of a voicemail arrived (transcribeCallback). */
 export const voicemailTranscribedEvent = z.object({
   type: z.literal('voicemail-transcribed'),
-  version: z.literal(1),
-  idempotencyKey: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  callSid: sid('CA'),
+  ...eventEnvelope,
   recordingSid: sid('RE'),
   status: z.string(),
   text: z.string(),
@@ -139,11 +125,8 @@ export const voicemailTranscribedEvent = z.object({
 /** Progress and end of one attempt at a callback, from the outbound legs' webhooks. */
 export const callbackAttemptEvent = z.object({
   type: z.literal('callback-attempt'),
-  version: z.literal(1),
-  idempotencyKey: z.string().min(1),
-  occurredAt: z.iso.datetime(),
-  /** The callback's ID: the CallSid of the customer's original call (so its events share a FIFO group). */
-  callSid: sid('CA'),
+  /** Its callSid is the callback's ID: the customer's original call (so its events share a FIFO group). */
+  ...eventEnvelope,
   attempt: z.number().int().min(1),
   agentId: z.string(),
   stage: z.enum(['agent-answered', 'customer-dialing', 'ended']),

@@ -85,6 +85,7 @@ describe('callback worker runs', () => {
       now: () => now,
       placeCall,
       notify: async () => {},
+      store: m.store,
     };
   }
 
