@@ -73,11 +73,12 @@ describe('after hours: every call leaves a record and an alert with its caller',
 
   it('a voicemail-only call: the missed-call alert, then a follow-up with the recording link', async () => {
     const { callSid } = await call({ recordSeconds: 12 });
-    const alerts = await waitFor('two alerts', () => {
+    // The test config transcribes, so the transcript follows the recording.
+    const alerts = await waitFor('three alerts', () => {
       const found = alertsOf(stack, callSid);
-      return found.length >= 2 ? found : undefined;
+      return found.length >= 3 ? found : undefined;
     });
-    expect(alerts.map((alert) => alert.kind)).toEqual(['missed-call', 'voicemail']);
+    expect(alerts.map((alert) => alert.kind)).toEqual(['missed-call', 'voicemail', 'voicemail-transcript']);
     for (const alert of alerts) expectNamesTheCaller(alert.text);
     expect(alerts[1].text).toMatch(
       /Voicemail: https:\/\/api\.twilio\.com\/\S+\/Recordings\/RE[0-9a-f]{32} \(12 s\)/,
