@@ -75,3 +75,22 @@ export function optionalNumber(value: string | null | undefined): number | undef
   const parsed = Number(value);
   return Number.isFinite(parsed) ? parsed : undefined;
 }
+
+/**
+ * What every event from a Twilio request starts with: its type, an idempotency key built from
+ * Twilio's SIDs (`<type>:<keyParts…>`, so the same fact always yields the same key), when, and the call.
+ */
+export function eventHeader<T extends RedialEvent['type']>(
+  type: T,
+  request: TwilioRequest,
+  context: Pick<CallFlowContext, 'now'>,
+  ...keyParts: (string | number)[]
+) {
+  return {
+    type,
+    version: 1 as const,
+    idempotencyKey: [type, ...keyParts].join(':'),
+    occurredAt: context.now.toISOString(),
+    callSid: request.params.CallSid,
+  };
+}

@@ -3,6 +3,7 @@ import {
   type CallFlowAnswer,
   type CallFlowContext,
   callbackOffer,
+  eventHeader,
   lineFor,
   optionalNumber,
   voicemail,
@@ -80,11 +81,7 @@ function callStarted(
 ): CallStartedEvent {
   const { params } = request;
   return {
-    type: 'call-started',
-    version: 1,
-    idempotencyKey: `call-started:${params.CallSid}`,
-    occurredAt: context.now.toISOString(),
-    callSid: params.CallSid,
+    ...eventHeader('call-started', request, context, params.CallSid),
     from: params.From,
     to: params.To,
     line: line?.number,
@@ -128,11 +125,7 @@ function dialOutcome(request: TwilioRequest, context: CallFlowContext): DialOutc
   const { disposition, rule } = classifyDialOutcome(signal, context.config.declineClassification);
   const huntExhausted = !line || position + 1 >= line.huntList.length;
   return {
-    type: 'dial-outcome',
-    version: 1,
-    idempotencyKey: `dial-outcome:${params.CallSid}:${position}`,
-    occurredAt: context.now.toISOString(),
-    callSid: params.CallSid,
+    ...eventHeader('dial-outcome', request, context, params.CallSid, position),
     accountSid: params.AccountSid,
     from: params.From,
     to: params.To,

@@ -1,5 +1,11 @@
 import { describeLocalTime, isOpen, nextOpening } from './business-hours';
-import { type CallFlowAnswer, type CallFlowContext, optionalNumber, voicemail } from './call-flow-context';
+import {
+  type CallFlowAnswer,
+  type CallFlowContext,
+  eventHeader,
+  optionalNumber,
+  voicemail,
+} from './call-flow-context';
 import type { CallbackRequestedEvent, VoicemailLeftEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { sayAndHangUpTwiml } from './twiml';
@@ -14,11 +20,7 @@ export function answerCallbackChoice(request: TwilioRequest, context: CallFlowCo
   const { prompts, timezone } = context.config;
   const opening = isOpen(context.now, context.config) ? undefined : nextOpening(context.now, context.config);
   const event: CallbackRequestedEvent = {
-    type: 'callback-requested',
-    version: 1,
-    idempotencyKey: `callback-requested:${params.CallSid}`,
-    occurredAt: context.now.toISOString(),
-    callSid: params.CallSid,
+    ...eventHeader('callback-requested', request, context, params.CallSid),
     from: params.From,
     to: params.To,
     agentId: query.get('agent') ?? undefined,
@@ -44,11 +46,7 @@ export function answerVoicemail(request: TwilioRequest, context: CallFlowContext
   const durationSeconds = optionalNumber(params.RecordingDuration) ?? 0;
   if (!params.RecordingUrl || durationSeconds <= 0) return { twiml, events: [] };
   const event: VoicemailLeftEvent = {
-    type: 'voicemail-left',
-    version: 1,
-    idempotencyKey: `voicemail-left:${params.CallSid}`,
-    occurredAt: context.now.toISOString(),
-    callSid: params.CallSid,
+    ...eventHeader('voicemail-left', request, context, params.CallSid),
     from: params.From,
     to: params.To,
     durationSeconds,

@@ -1,4 +1,4 @@
-import { type CallFlowAnswer, type CallFlowContext, optionalNumber } from './call-flow-context';
+import { type CallFlowAnswer, type CallFlowContext, eventHeader, optionalNumber } from './call-flow-context';
 import type { CallEndedEvent, VoicemailRecordedEvent, VoicemailTranscribedEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { emptyTwiml } from './twiml';
@@ -14,11 +14,7 @@ export function answerRecordingStatus(request: TwilioRequest, context: CallFlowC
   if (params.RecordingStatus !== 'completed' || !params.RecordingUrl)
     return { twiml: emptyTwiml(), events: [] };
   const event: VoicemailRecordedEvent = {
-    type: 'voicemail-recorded',
-    version: 1,
-    idempotencyKey: `voicemail-recorded:${params.RecordingSid}`,
-    occurredAt: context.now.toISOString(),
-    callSid: params.CallSid,
+    ...eventHeader('voicemail-recorded', request, context, params.RecordingSid),
     from: params.From,
     to: params.To,
     recordingSid: params.RecordingSid,
@@ -32,11 +28,7 @@ export function answerRecordingStatus(request: TwilioRequest, context: CallFlowC
 export function answerTranscription(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
   const { params } = request;
   const event: VoicemailTranscribedEvent = {
-    type: 'voicemail-transcribed',
-    version: 1,
-    idempotencyKey: `voicemail-transcribed:${params.RecordingSid}`,
-    occurredAt: context.now.toISOString(),
-    callSid: params.CallSid,
+    ...eventHeader('voicemail-transcribed', request, context, params.RecordingSid),
     recordingSid: params.RecordingSid,
     status: params.TranscriptionStatus ?? 'unknown',
     text: params.TranscriptionText ?? '',
@@ -57,11 +49,7 @@ export function answerCallStatus(request: TwilioRequest, context: CallFlowContex
   const { params } = request;
   if (!FINAL_CALL_STATUSES.has(params.CallStatus ?? '')) return { twiml: emptyTwiml(), events: [] };
   const event: CallEndedEvent = {
-    type: 'call-ended',
-    version: 1,
-    idempotencyKey: `call-ended:${params.CallSid}`,
-    occurredAt: context.now.toISOString(),
-    callSid: params.CallSid,
+    ...eventHeader('call-ended', request, context, params.CallSid),
     from: params.From,
     to: params.To,
     callStatus: params.CallStatus,
