@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CallChanges, CallSnapshot } from '../domain/call-changes';
 import { type CallRecord, legPosition } from '../domain/call-record';
+import { isOpenCallback } from '../domain/callback-attempts';
 import type { CallbackRecord } from '../domain/callbacks';
 import { type MissedCallNotice, parseMessage, type RedialEvent, redialEvent } from '../domain/events';
 import type {
@@ -68,8 +69,7 @@ const callbackOf = (item: Item): StoredCallback => ({
 });
 
 /** The byDueTime partition a callback sits in: open ones in the worker's queue, closed ones by state. */
-const dueKeyOf = (state: string) =>
-  state === 'pending' || state === 'dialing' ? PENDING_CALLBACKS : `CALLBACKS#${state}`;
+const dueKeyOf = (state: string) => (isOpenCallback(state) ? PENDING_CALLBACKS : `CALLBACKS#${state}`);
 
 /** Redial's store on DynamoDB: one table, its keys and indexes from the table layout. */
 export class DynamoStore implements RedialStore {

@@ -29,7 +29,11 @@ export const ATTEMPT_OUTCOMES = [
 
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
-export type CallbackState = 'pending' | 'dialing' | 'completed' | 'exhausted' | 'canceled';
+export const CALLBACK_STATES = ['pending', 'dialing', 'completed', 'exhausted', 'canceled'] as const;
+export type CallbackState = (typeof CALLBACK_STATES)[number];
+
+/** A callback still to be made (the worker's queue): waiting for its due time, or being dialled. */
+export const isOpenCallback = (state: string) => state === 'pending' || state === 'dialing';
 
 /** A callback as the worker and the recorder see it (the item's fields that decide its course). */
 export interface CallbackView {

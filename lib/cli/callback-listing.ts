@@ -1,21 +1,12 @@
-import type { CallbackState } from '../../lambdas/domain/callbacks';
+import { CALLBACK_STATES, type CallbackState, isOpenCallback } from '../../lambdas/domain/callback-attempts';
 import type { RedialStore, StoredCallback } from '../../lambdas/domain/redial-store';
 import { type Item, numeric, text } from './item-fields';
 
 /** The rows of `redial callbacks`, read through the store. */
 
-/** Whether a callback in each state is still to be made; a Record, so a new state cannot be missed. */
-const STILL_OPEN: Record<CallbackState, boolean> = {
-  pending: true,
-  dialing: true,
-  completed: false,
-  exhausted: false,
-  canceled: false,
-};
-
-export const CALLBACK_STATES = Object.keys(STILL_OPEN) as CallbackState[];
+export { CALLBACK_STATES } from '../../lambdas/domain/callback-attempts';
 /** The callbacks still to be made: the worker's queue. */
-export const OPEN_STATES = CALLBACK_STATES.filter((state) => STILL_OPEN[state]);
+export const OPEN_STATES = CALLBACK_STATES.filter(isOpenCallback);
 
 export interface CallbackFilter {
   readonly states: readonly CallbackState[];

@@ -1,5 +1,6 @@
 import type { CallChanges, CallSnapshot } from '../../lambdas/domain/call-changes';
 import { type CallRecord, legPosition } from '../../lambdas/domain/call-record';
+import { isOpenCallback } from '../../lambdas/domain/callback-attempts';
 import type { CallbackRecord } from '../../lambdas/domain/callbacks';
 import {
   type MissedCallNotice,
@@ -39,7 +40,6 @@ const newestFirst = <T>(rows: T[], keyOf: (row: T) => string) =>
 
 const callTime = (call: CallRecord) => `${call.startedAt}#${call.callSid}`;
 const dialTime = (dial: DialRow) => `${dial.occurredAt}#${dial.callSid}`;
-const isOpen = (state: string) => state === 'pending' || state === 'dialing';
 
 export class MemoryStore implements RedialStore {
   private readonly calls = new Map<string, CallRecord>();
@@ -138,8 +138,8 @@ export class MemoryStore implements RedialStore {
 
   async listCallbacks(query: CallbackQuery): Promise<StoredCallback[]> {
     const wanted = [...this.callbacks.values()].filter((callback) => query.states.includes(callback.state));
-    const open = wanted.filter((callback) => isOpen(callback.state));
-    const closed = wanted.filter((callback) => !isOpen(callback.state));
+    const open = wanted.filter((callback) => isOpenCallback(callback.state));
+    const closed = wanted.filter((callback) => !isOpenCallback(callback.state));
     open.sort((a, b) => byText(a.dueAt, b.dueAt));
     closed.sort((a, b) => byText(b.dueAt, a.dueAt));
     return copy([...open, ...closed].slice(0, query.limit));
