@@ -112,6 +112,7 @@ function withEvent(call: CallRecord, event: CallEvent): CallRecord {
     ...call,
     from: call.from ?? parties.from,
     to: call.to ?? parties.to,
+    // biome-ignore lint/complexity/useMathMinMax: ISO times compare as strings; Math.min would make NaN of them
     startedAt: event.occurredAt < call.startedAt ? event.occurredAt : call.startedAt,
   };
   switch (event.type) {
@@ -281,6 +282,7 @@ export function applyCallEvent(call: CallRecord | undefined, event: CallEvent): 
     ...next,
     applied: [...current.applied, event.idempotencyKey],
     version: current.version + 1,
+    // biome-ignore lint/complexity/useMathMinMax: ISO times compare as strings; Math.max would make NaN of them
     updatedAt: event.occurredAt > current.updatedAt ? event.occurredAt : current.updatedAt,
   };
 }
