@@ -9,7 +9,7 @@ import {
   sendCallbackScript,
   simulateCall,
   USAGE,
-} from '../lib/simulator';
+} from '../tools/twilio-emulator';
 
 /**
  * `npm run call -- [options]`: one simulated Twilio call; exit 0 when it ended as a real call could,

@@ -4,7 +4,7 @@
 function start() {
   try {
     require('tsx/cjs/api').register();
-    return require('../lib/cli/redial-cli.ts').main;
+    return require('../tools/cli/redial-cli.ts').main;
   } catch (error) {
     // Node's own crash status is 1, which would read as "findings"; 2 is "could not run".
     console.error(`redial: cannot start: ${error.message}`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { startLocalStack } from '../lib/local/local-stack';
-import { checkCallbackScript } from '../lib/simulator/callback-script';
+import { startLocalStack } from '../tools/local-stack/local-stack';
+import { checkCallbackScript } from '../tools/twilio-emulator/callback-script';
 
 /** `npm start`: the whole pipeline on this machine, on embedded emulators. */
 async function main(): Promise<void> {

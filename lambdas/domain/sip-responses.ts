@@ -4,7 +4,7 @@
  * a callback's agent leg (`agentLegOutcome`), so that a code can never mean two things.
  *
  * A SIP code, when there is one, wins over the status: Twilio documents the status for 486 only
- * (see `lib/simulator/agent-scripts.ts`). The exception is `canceled`: our side ended the leg
+ * (see `tools/twilio-emulator/agent-scripts.ts`). The exception is `canceled`: our side ended the leg
  * before anyone answered, so whatever the far end sent after that says nothing about the callee.
  */
 

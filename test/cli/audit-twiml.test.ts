@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAuditTwiml } from '../../lib/cli/audit-twiml';
+import { runAuditTwiml } from '../../tools/cli/audit-twiml';
 
 const CLEAN = '<Response>\n  <Dial action="/voice/dial-done">+15005550006</Dial>\n</Response>\n';
 const FLAWED =

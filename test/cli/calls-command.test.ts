@@ -8,9 +8,9 @@ import { applyCallEvent, type CallEvent, type CallRecord } from '../../lambdas/d
 import { parseConfig } from '../../lambdas/domain/config';
 import { DISPOSITIONS } from '../../lambdas/domain/dispositions';
 import type { DialRow } from '../../lambdas/domain/redial-store';
-import { type CallRow, callRow, dialRow } from '../../lib/cli/call-listing';
-import { localTable, localTime, parseSince, runCalls, tableLines } from '../../lib/cli/calls-command';
-import { type CallTable, callTableClient } from '../../lib/cli/table-target';
+import { type CallRow, callRow, dialRow } from '../../tools/cli/call-listing';
+import { localTable, localTime, parseSince, runCalls, tableLines } from '../../tools/cli/calls-command';
+import { type CallTable, callTableClient } from '../../tools/cli/table-target';
 import { startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
 import { callEvents, caller, type Dial, LINE, record, sid, UNROUTED_NUMBER } from './recorded-calls';

@@ -3,15 +3,15 @@ import { join } from 'node:path';
 
 /**
  * The CLI keeps to options, rows and presentation: the table's keys, indexes and expressions are
- * the store's alone (lambdas/aws/dynamo-store.ts), so a change of layout never reaches lib/cli.
+ * the store's alone (lambdas/aws/dynamo-store.ts), so a change of layout never reaches tools/cli.
  */
 
-const CLI_DIR = join(__dirname, '..', '..', 'lib', 'cli');
+const CLI_DIR = join(__dirname, '..', '..', 'tools', 'cli');
 const sources = readdirSync(CLI_DIR)
   .filter((file) => file.endsWith('.ts'))
   .map((file) => [file, readFileSync(join(CLI_DIR, file), 'utf8')] as const);
 
-describe('lib/cli and the table', () => {
+describe('tools/cli and the table', () => {
   it('has sources to check', () => {
     expect(sources.map(([file]) => file)).toEqual(
       expect.arrayContaining([

@@ -1,6 +1,6 @@
 import type { Agent, Prompt } from '../../lambdas/domain/config';
 import * as twiml from '../../lambdas/domain/twiml';
-import { auditTwiml } from '../../lambdas/domain/twiml-audit';
+import { auditTwiml } from '../../tools/cli/twiml-audit';
 
 /** Redial's own answers must pass its audit: no <Reject>, and every <Dial> reports back. */
 

@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { simulateCall } from '../../lib/simulator';
+import { simulateCall } from '../../tools/twilio-emulator';
 import { callTableReader } from '../support/call-table-reader';
 import {
   ALWAYS_OPEN_CONFIG,

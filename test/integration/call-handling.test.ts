@@ -1,5 +1,5 @@
-import { simulateCall } from '../../lib/simulator';
-import type { CallOptions } from '../../lib/simulator/options';
+import { simulateCall } from '../../tools/twilio-emulator';
+import type { CallOptions } from '../../tools/twilio-emulator/options';
 import { callTableReader } from '../support/call-table-reader';
 import {
   ALWAYS_OPEN_CONFIG,

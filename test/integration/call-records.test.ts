@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { runCalls } from '../../lib/cli/calls-command';
-import { simulateCall } from '../../lib/simulator';
-import type { CallOptions } from '../../lib/simulator/options';
+import { runCalls } from '../../tools/cli/calls-command';
+import { simulateCall } from '../../tools/twilio-emulator';
+import type { CallOptions } from '../../tools/twilio-emulator/options';
 import {
   ALWAYS_OPEN_CONFIG,
   closedConfigFile,

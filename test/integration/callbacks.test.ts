@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { simulateCall } from '../../lib/simulator';
-import type { CallOptions } from '../../lib/simulator/options';
+import { simulateCall } from '../../tools/twilio-emulator';
+import type { CallOptions } from '../../tools/twilio-emulator/options';
 import { callTableReader } from '../support/call-table-reader';
 import {
   ALWAYS_OPEN_CONFIG,

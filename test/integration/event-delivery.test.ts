@@ -5,7 +5,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { simulateCall } from '../../lib/simulator';
+import { simulateCall } from '../../tools/twilio-emulator';
 import { callTableReader } from '../support/call-table-reader';
 import {
   ALWAYS_OPEN_CONFIG,

@@ -1,4 +1,4 @@
-import { simulateCall } from '../../lib/simulator';
+import { simulateCall } from '../../tools/twilio-emulator';
 import { callTableReader } from '../support/call-table-reader';
 import {
   ALWAYS_OPEN_CONFIG,

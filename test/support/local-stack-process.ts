@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { LocalStackInfo } from '../../lib/local/local-stack';
-import { resolveLocalhostSubdomains } from '../../lib/local/localhost-dns';
+import type { LocalStackInfo } from '../../tools/local-stack/local-stack';
+import { resolveLocalhostSubdomains } from '../../tools/local-stack/localhost-dns';
 
 const ROOT = path.join(__dirname, '..', '..');
 

@@ -1,4 +1,4 @@
-import { auditTwiml, TwimlSyntaxError } from '../../lambdas/domain/twiml-audit';
+import { auditTwiml, TwimlSyntaxError } from '../../tools/cli/twiml-audit';
 
 const where = (xml: string) =>
   auditTwiml(xml, 'doc.xml').map(({ line, column, verb, kind }) => ({ line, column, verb, kind }));

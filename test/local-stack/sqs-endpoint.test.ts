@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LOCAL_SERVICES, startEmulators } from '../../lib/local/emulators';
+import { LOCAL_SERVICES, startEmulators } from '../../tools/local-stack/emulators';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');

@@ -9,9 +9,9 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startEmulators } from '../../lib/local/emulators';
-import { LOCAL_CREDENTIALS, localClients } from '../../lib/local/local-resources';
-import { resolveLocalhostSubdomains } from '../../lib/local/localhost-dns';
+import { startEmulators } from '../../tools/local-stack/emulators';
+import { LOCAL_CREDENTIALS, localClients } from '../../tools/local-stack/local-resources';
+import { resolveLocalhostSubdomains } from '../../tools/local-stack/localhost-dns';
 
 async function main(): Promise<void> {
   resolveLocalhostSubdomains(); // as lambda-worker.js does in each function's thread

@@ -1,5 +1,5 @@
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import { simulateCall } from '../../lib/simulator';
+import { simulateCall } from '../../tools/twilio-emulator';
 import {
   AUTH_TOKEN,
   allEvents,

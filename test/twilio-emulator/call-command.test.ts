@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startTwilioRestEmulator } from '../../lib/simulator';
+import { startTwilioRestEmulator } from '../../tools/twilio-emulator';
 import {
   AUTH_TOKEN,
   callbackRoutes,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RedialConfig } from '../../lambdas/domain/config';
-import { buildRedialApp } from '../redial-app';
+import { buildRedialApp } from '../../lib/redial-app';
 import { referencedId, resourcesOfType, type Template } from './template-resolver';
 
 /**

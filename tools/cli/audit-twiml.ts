@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { auditTwiml, type TwimlFinding } from '../../lambdas/domain/twiml-audit';
+import { auditTwiml, type TwimlFinding } from './twiml-audit';
 
 /** `redial audit-twiml`: audits TwiML files and URLs; exit 0 clean, 1 findings, 2 usage or unreadable input. */
 

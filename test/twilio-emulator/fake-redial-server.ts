@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
-import { type CallOptions, type CallTranscript, simulateCall } from '../../lib/simulator';
+import { type CallOptions, type CallTranscript, simulateCall } from '../../tools/twilio-emulator';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LocalStackInfo } from '../local/local-stack';
-import { LOCAL_STACK_FILE } from '../simulator/local-stack-file';
+import type { LocalStackInfo } from '../local-stack/local-stack';
+import { LOCAL_STACK_FILE } from '../twilio-emulator/local-stack-file';
 import type { CliOutput } from './audit-twiml';
 import { EXIT } from './audit-twiml';
 import { messageOf, nonEmpty, parseFailure, UsageError } from './command-line';

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalStackError, OptionsError, parseCommandLine, USAGE } from '../../lib/simulator';
-import { readLocalStackDefaults } from '../../lib/simulator/local-stack-file';
+import { LocalStackError, OptionsError, parseCommandLine, USAGE } from '../../tools/twilio-emulator';
+import { readLocalStackDefaults } from '../../tools/twilio-emulator/local-stack-file';
 
 const LOCAL = {
   apiBaseUrl: 'http://127.0.0.1:3000',

@@ -1,4 +1,4 @@
-import { dialCallStatusForSipCode, playAgentScript } from '../../lib/simulator/agent-scripts';
+import { dialCallStatusForSipCode, playAgentScript } from '../../tools/twilio-emulator/agent-scripts';
 
 describe('dialCallStatusForSipCode', () => {
   it.each([

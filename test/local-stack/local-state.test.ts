@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS, localClients, localCredentials } from '../../lib/local/local-resources';
-import type { LocalStackInfo } from '../../lib/local/local-stack';
-import { stateFileContent } from '../../lib/local/local-stack';
+import { LOCAL_CREDENTIALS, localClients, localCredentials } from '../../tools/local-stack/local-resources';
+import type { LocalStackInfo } from '../../tools/local-stack/local-stack';
+import { stateFileContent } from '../../tools/local-stack/local-stack';
 
 const endpoint = 'http://127.0.0.1:1';
 const emulators = {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type CallbackScript, startTwilioRestEmulator } from '../simulator/twilio-rest-emulator';
+import { type CallbackScript, startTwilioRestEmulator } from '../twilio-emulator/twilio-rest-emulator';
 import { formatAlert, type StandInSubscription, startAlertPrinters } from './alert-printer';
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
 import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';

@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
-import type { EmulatedCall, TwilioRestEmulator } from '../../lib/simulator/twilio-rest-emulator';
-import { startTwilioRestEmulator } from '../../lib/simulator/twilio-rest-emulator';
+import type { EmulatedCall, TwilioRestEmulator } from '../../tools/twilio-emulator/twilio-rest-emulator';
+import { startTwilioRestEmulator } from '../../tools/twilio-emulator/twilio-rest-emulator';
 import {
   AUTH_TOKEN,
   CALLBACK_CUSTOMER,

@@ -1,4 +1,4 @@
-import type { AgentScenario } from '../../lib/simulator';
+import type { AgentScenario } from '../../tools/twilio-emulator';
 import { allEvents, callFake, type FakeRedial, startFakeRedial, twiml } from './fake-redial-server';
 
 const SIP_DIAL = twiml(
