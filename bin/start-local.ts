@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../tools/local-stack/local-stack';
 import { checkCallbackScript } from '../tools/twilio-emulator/callback-script';
+import { startTwilioRestEmulator } from '../tools/twilio-emulator/twilio-rest-emulator';
 
 /** `npm start`: the whole pipeline on this machine, on embedded emulators. */
 async function main(): Promise<void> {
@@ -17,6 +18,11 @@ async function main(): Promise<void> {
     },
   });
   const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  // Checked like a script posted by `npm run call`: a typo fails the start, naming the value.
+  const callbackScript = checkCallbackScript({
+    agent: (values['callback-agent'] ?? 'answer').split(','),
+    customer: (values['callback-customer'] ?? 'answer').split(','),
+  });
   const started = Date.now();
   const stack = await startLocalStack({
     configFile: values.config,
@@ -25,11 +31,7 @@ async function main(): Promise<void> {
     retryVisibilitySeconds: optionalNumber(values['retry-visibility-seconds']),
     scheduleOverrideSeconds: optionalNumber(values['schedule-seconds']),
     deliveriesPerBatch: values['deliver-twice'] ? 2 : 1,
-    // Checked like a script posted by `npm run call`: a typo fails the start, naming the value.
-    callbackScript: checkCallbackScript({
-      agent: (values['callback-agent'] ?? 'answer').split(','),
-      customer: (values['callback-customer'] ?? 'answer').split(','),
-    }),
+    startTwilioApi: (account, log) => startTwilioRestEmulator({ ...account, defaults: callbackScript, log }),
   });
   const { info } = stack;
   console.log(`

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,8 +14,10 @@ import { runCallbacks } from '../../tools/cli/callbacks-command';
 import { usage } from '../../tools/cli/redial-cli';
 import { tableErrorMessage } from '../../tools/cli/table-target';
 import { localTime } from '../../tools/cli/text-table';
+import { writeLocalState } from '../../tools/local-stack/state-file';
 import { startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
+import { localStateWithTable } from '../support/local-state-fixture';
 import { callEvents, record, sid } from './recorded-calls';
 
 const config = parseConfig(exampleConfigJson());
@@ -274,15 +276,7 @@ describe('redial callbacks on a table', () => {
     worker = require('../../lambdas/aws/callback-table');
     const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    writeFileSync(
-      stateFile,
-      JSON.stringify({
-        region: 'us-east-1',
-        endpoints: { dynamodb: endpoint },
-        credentials,
-        resources: { table: 'calls' },
-      }),
-    );
+    writeLocalState(stateFile, localStateWithTable('calls', endpoint));
     const client = DynamoDBDocumentClient.from(
       new DynamoDBClient({ region: 'us-east-1', endpoint, credentials }),
       { marshallOptions: { removeUndefinedValues: true } },
@@ -396,15 +390,7 @@ describe('redial callbacks on a table', () => {
 
   it('exits 2 when the table cannot be reached', async () => {
     const stopped = join(dir, 'stopped.json');
-    const info = {
-      region: 'us-east-1',
-      endpoints: { dynamodb: 'http://127.0.0.1:1' },
-      resources: { table: 'calls' },
-    };
-    writeFileSync(
-      stopped,
-      JSON.stringify({ ...info, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    );
+    writeLocalState(stopped, localStateWithTable('calls', 'http://127.0.0.1:1'));
     const { code, out, err } = await run('--local-state', stopped);
     expect({ code, out }).toEqual({ code: 2, out: [] });
     expect(err).toEqual([expect.stringMatching(/^redial callbacks: .*ECONNREFUSED/)]);

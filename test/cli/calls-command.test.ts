@@ -11,8 +11,10 @@ import type { DialRow } from '../../lambdas/domain/redial-store';
 import { type CallRow, callRow, dialRow } from '../../tools/cli/call-listing';
 import { localTable, localTime, parseSince, runCalls, tableLines } from '../../tools/cli/calls-command';
 import { type CallTable, callTableClient } from '../../tools/cli/table-target';
+import { writeLocalState } from '../../tools/local-stack/state-file';
 import { startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
+import { localStateWithTable } from '../support/local-state-fixture';
 import { callEvents, caller, type Dial, LINE, record, sid, UNROUTED_NUMBER } from './recorded-calls';
 
 const config = parseConfig(exampleConfigJson());
@@ -346,15 +348,7 @@ describe('redial calls on a table', () => {
     embedded = await startEmbeddedTable();
     const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    writeFileSync(
-      stateFile,
-      JSON.stringify({
-        region: 'us-east-1',
-        endpoints: { dynamodb: endpoint },
-        credentials,
-        resources: { table: 'calls' },
-      }),
-    );
+    writeLocalState(stateFile, localStateWithTable('calls', endpoint));
     const client = DynamoDBDocumentClient.from(
       new DynamoDBClient({ region: 'us-east-1', endpoint, credentials }),
       {

@@ -1,7 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, localClients, localCredentials } from '../../tools/local-stack/local-resources';
-import type { LocalStackInfo } from '../../tools/local-stack/local-stack';
-import { stateFileContent } from '../../tools/local-stack/local-stack';
+import {
+  LocalStateError,
+  readLocalState,
+  stateFileContent,
+  writeLocalState,
+} from '../../tools/local-stack/state-file';
+import { localState } from '../support/local-state-fixture';
 
 const endpoint = 'http://127.0.0.1:1';
 const emulators = {
@@ -11,26 +19,28 @@ const emulators = {
   stop: async () => {},
 };
 
-function info(credentials: LocalStackInfo['credentials']): LocalStackInfo {
-  return {
-    apiBaseUrl: 'http://127.0.0.1:3000',
-    region: 'us-east-1',
-    accountId: '000000000000',
-    endpoints: { sqs: endpoint },
-    credentials,
-    stackName: 'Redial',
-    resources: {
-      table: 'table',
-      topicArn: 'arn:aws:sns:us-east-1:000000000000:topic',
-      queues: {},
-      alertPrinterQueueUrl: 'http://sqs.us-east-1.localhost:1/000000000000/printer',
-      subscriptions: [],
-    },
-    functions: {},
-    twilio: { accountSid: 'AC0', authToken: 'token', apiBaseUrl: 'http://127.0.0.1:2' },
-    numbers: [],
-  };
-}
+describe('the local state file', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'redial-state-')), '.redial', 'local.json');
+
+  it('reads back what the local stack wrote', () => {
+    const state = localState({ numbers: ['+442071234567', '+441614960000'] });
+    writeLocalState(file, state);
+    expect(readLocalState(file)).toEqual(state);
+  });
+
+  it('is absent, not an error, where the stack never ran', () => {
+    expect(readLocalState(join(tmpdir(), 'no-such-dir', 'local.json'))).toBeUndefined();
+  });
+
+  it('names the file and the first field that is wrong', () => {
+    const { twilio, ...withoutTwilio } = localState();
+    writeFileSync(file, JSON.stringify({ ...withoutTwilio, twilio: { ...twilio, authToken: 7 } }));
+    expect(() => readLocalState(file)).toThrow(LocalStateError);
+    expect(() => readLocalState(file)).toThrow(
+      `${file} is not a local stack state file (twilio.authToken: Invalid input: expected string, received number); restart the local stack with npm start`,
+    );
+  });
+});
 
 describe("local.json's credentials", () => {
   it('hold only accessKeyId and secretAccessKey, even after the AWS SDK has marked the object', async () => {
@@ -39,7 +49,7 @@ describe("local.json's credentials", () => {
     await new SQSClient({ region: 'us-east-1', endpoint, credentials }).config.credentials();
     expect(credentials).toHaveProperty('$source');
 
-    const written = JSON.parse(stateFileContent(info(credentials)));
+    const written = JSON.parse(stateFileContent(localState({ credentials })));
 
     expect(written.credentials).toEqual({ accessKeyId: 'local', secretAccessKey: 'local' });
   });

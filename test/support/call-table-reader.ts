@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalStackInfo } from '../../tools/local-stack/local-stack';
+import type { LocalStackInfo } from '../../tools/local-stack/state-file';
 
 /** Reads a local stack's call table the way `redial calls` will: through the SDK. */
 export function callTableReader(info: LocalStackInfo) {

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { LocalStackInfo } from '../../tools/local-stack/local-stack';
 import { resolveLocalhostSubdomains } from '../../tools/local-stack/localhost-dns';
+import { type LocalStackInfo, readLocalState } from '../../tools/local-stack/state-file';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -92,7 +92,7 @@ export async function startLocalStackProcess(
   ]);
   const stateFile = path.join(stateDir, 'local.json');
   return {
-    info: JSON.parse(readFileSync(stateFile, 'utf8')),
+    info: readLocalState(stateFile) as LocalStackInfo,
     stateFile,
     output: () => output,
     waitForOutput,

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTwilioRestEmulator } from '../../tools/twilio-emulator';
+import { localState, projectWithLocalState } from '../support/local-state-fixture';
 import {
   AUTH_TOKEN,
   callbackRoutes,
@@ -102,13 +101,11 @@ describe('npm run call', () => {
   describe('--callback-*', () => {
     const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 
-    /** A project directory whose local stack file has the given `twilio` section. */
-    function localStack(twilio: Record<string, string>): string {
-      const dir = mkdtempSync(join(tmpdir(), 'redial-call-'));
-      mkdirSync(join(dir, '.redial'));
-      writeFileSync(join(dir, '.redial', 'local.json'), JSON.stringify({ twilio }));
-      return dir;
-    }
+    /** A project directory whose local stack plays Twilio's REST API at `emulatorUrl`. */
+    const localStack = (emulatorUrl: string) =>
+      projectWithLocalState(
+        localState({ twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulatorUrl } }),
+      );
 
     it('scripts the callbacks of the call in the Twilio emulator', async () => {
       const emulator = await startTwilioRestEmulator({
@@ -118,7 +115,7 @@ describe('npm run call', () => {
       });
       const redial = await startFakeRedial(callbackRoutes());
       try {
-        const cwd = localStack({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url });
+        const cwd = localStack(emulator.url);
         const { code, stdout } = await callCommand(
           [...target(), '--auth-token', AUTH_TOKEN, '--callback-agent', 'busy,answer'],
           cwd,
@@ -142,8 +139,8 @@ describe('npm run call', () => {
       }
     });
 
-    it('exits 2 before calling when the local stack has no Twilio emulator', async () => {
-      const cwd = localStack({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+    it('exits 2 before calling when no local stack ran here', async () => {
+      const cwd = projectWithLocalState();
       const requestsBefore = server.requests.length;
       const { code, stdout, stderr } = await callCommand(
         [...target(), '--auth-token', AUTH_TOKEN, '--callback-customer', 'busy'],
@@ -152,7 +149,7 @@ describe('npm run call', () => {
 
       expect(code).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/^Error: the local stack has no Twilio emulator: /);
+      expect(stderr).toMatch(/^Error: no local stack here: --callback-\* scripts the callbacks /);
       expect(server.requests).toHaveLength(requestsBefore);
     });
 

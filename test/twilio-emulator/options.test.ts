@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalStackError, OptionsError, parseCommandLine, USAGE } from '../../tools/twilio-emulator';
-import { readLocalStackDefaults } from '../../tools/twilio-emulator/local-stack-file';
+import { readLocalStackDefaults } from '../../tools/twilio-emulator/local-stack-defaults';
+import { localState, projectWithLocalState } from '../support/local-state-fixture';
 
 const LOCAL = {
   apiBaseUrl: 'http://127.0.0.1:3000',
@@ -170,7 +170,9 @@ describe('parseCommandLine', () => {
 
     it('needs the local stack to have a Twilio emulator', () => {
       expect(() => parse(['--callback-agent', 'busy'])).toThrow(LocalStackError);
-      expect(() => parse(['--callback-agent', 'busy'])).toThrow(/^the local stack has no Twilio emulator/);
+      expect(() => parse(['--callback-agent', 'busy'])).toThrow(
+        /^no local stack here: --callback-\* scripts the callbacks its Twilio emulator plays/,
+      );
     });
   });
 
@@ -211,36 +213,31 @@ describe('parseCommandLine', () => {
 });
 
 describe('readLocalStackDefaults', () => {
-  function projectWith(localJson?: string): string {
-    const dir = mkdtempSync(join(tmpdir(), 'redial-sim-'));
-    if (localJson !== undefined) {
-      mkdirSync(join(dir, '.redial'));
-      writeFileSync(join(dir, '.redial', 'local.json'), localJson);
-    }
+  function projectWith(localJson: string): string {
+    const dir = projectWithLocalState();
+    mkdirSync(join(dir, '.redial'));
+    writeFileSync(join(dir, '.redial', 'local.json'), localJson);
     return dir;
   }
 
   it('reads what the local stack writes', () => {
-    const file = {
+    const state = localState({
       apiBaseUrl: 'http://127.0.0.1:3000',
       twilio: { accountSid: LOCAL.accountSid, authToken: 'local-token', apiBaseUrl: 'http://127.0.0.1:4010' },
       numbers: ['+442071234567', '+441614960000'],
-    };
+    });
 
-    expect(readLocalStackDefaults(projectWith(JSON.stringify(file)))).toEqual({
+    expect(readLocalStackDefaults(projectWithLocalState(state))).toEqual({
       ...LOCAL,
       twilioApiBaseUrl: 'http://127.0.0.1:4010',
     });
   });
 
-  it('accepts number entries written as objects', () => {
-    const dir = projectWith(JSON.stringify({ numbers: [{ number: '+441614960000' }] }));
-
-    expect(readLocalStackDefaults(dir).firstNumber).toBe('+441614960000');
-  });
-
-  it('gives no defaults without a local stack, and an error for a broken file', () => {
-    expect(readLocalStackDefaults(projectWith())).toEqual({});
+  it('gives no defaults without a local stack, and an error naming the file for a broken one', () => {
+    expect(readLocalStackDefaults(projectWithLocalState())).toEqual({});
     expect(() => readLocalStackDefaults(projectWith('{ nope'))).toThrow(/local\.json is not valid JSON/);
+    expect(() => readLocalStackDefaults(projectWith('{"twilio":{}}'))).toThrow(
+      /local\.json is not a local stack state file \(apiBaseUrl: .*\); restart the local stack with npm start$/,
+    );
   });
 });

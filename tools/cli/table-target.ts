@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LocalStackInfo } from '../local-stack/local-stack';
-import { LOCAL_STACK_FILE } from '../twilio-emulator/local-stack-file';
+import { LOCAL_STATE_FILE, readLocalState } from '../local-stack/state-file';
 import type { CliOutput } from './audit-twiml';
 import { EXIT } from './audit-twiml';
 import { messageOf, nonEmpty, parseFailure, UsageError } from './command-line';
@@ -26,7 +24,7 @@ export const TABLE_OPTIONS = {
 
 export const TABLE_OPTIONS_USAGE = `  --table NAME           a deployed stack's table, reached with the AWS SDK's usual credentials
   --region REGION        its region (default AWS_REGION)
-  --local-state FILE     the local stack's state file (default ${LOCAL_STACK_FILE})`;
+  --local-state FILE     the local stack's state file (default ${LOCAL_STATE_FILE})`;
 
 type TableValues = { table?: string; region?: string; 'local-state'?: string };
 
@@ -34,7 +32,7 @@ type TableValues = { table?: string; region?: string; 'local-state'?: string };
 export function chooseTable(values: TableValues): CallTable {
   if (values.table === undefined) {
     if (values.region !== undefined) throw new UsageError('--region goes with --table');
-    return localTable(values['local-state'] ?? LOCAL_STACK_FILE);
+    return localTable(values['local-state'] ?? LOCAL_STATE_FILE);
   }
   if (values['local-state'] !== undefined) throw new UsageError('give --table or --local-state, not both');
   const name = nonEmpty(values.table, '--table') as string;
@@ -43,21 +41,10 @@ export function chooseTable(values: TableValues): CallTable {
 
 /** The local stack's table, from the state file `npm start` writes. */
 export function localTable(stateFile: string): CallTable {
-  let text: string;
-  try {
-    text = readFileSync(stateFile, 'utf8');
-  } catch {
-    throw new Error(`no ${stateFile}: start the local stack with npm start, or pass --table`);
-  }
-  try {
-    const info = JSON.parse(text) as LocalStackInfo;
-    const table = { name: info.resources.table, region: info.region, endpoint: info.endpoints.dynamodb };
-    if (Object.values(table).every((value) => typeof value === 'string'))
-      return { ...table, credentials: info.credentials };
-  } catch {
-    // Not JSON, or not shaped like LocalStackInfo: both mean the same to the user.
-  }
-  throw new Error(`${stateFile} is not a local stack state file; restart the local stack with npm start`);
+  const info = readLocalState(stateFile);
+  if (!info) throw new Error(`no ${stateFile}: start the local stack with npm start, or pass --table`);
+  const { resources, region, endpoints, credentials } = info;
+  return { name: resources.table, region, endpoint: endpoints.dynamodb, credentials };
 }
 
 export function callTableClient(table: CallTable): DynamoDBDocumentClient {

@@ -1,6 +1,7 @@
 import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueuePoller } from './queue-poller';
+import type { StandInSubscription } from './state-file';
 import { type PhysicalValues, resolveValue, resourcesOfType, type Template } from './template-resolver';
 
 export interface PrintedAlert {
@@ -59,14 +60,6 @@ async function subscribeQueue(
     }),
   );
   return { queueUrl: QueueUrl as string, queueArn };
-}
-
-/** One of the template's subscriptions (email, SMS, HTTPS), stood in for by a local queue. */
-export interface StandInSubscription {
-  readonly protocol: string;
-  readonly endpoint: string;
-  readonly filterPolicy?: unknown;
-  readonly queueUrl: string;
 }
 
 export interface AlertPrinters {

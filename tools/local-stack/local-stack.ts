@@ -1,23 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { type CallbackScript, startTwilioRestEmulator } from '../twilio-emulator/twilio-rest-emulator';
-import { formatAlert, type StandInSubscription, startAlertPrinters } from './alert-printer';
+import { formatAlert, startAlertPrinters } from './alert-printer';
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
 import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
 import { LocalFunction } from './local-function';
-import {
-  createLocalResources,
-  LOCAL_CREDENTIALS,
-  type LocalCredentials,
-  localClients,
-  localCredentials,
-} from './local-resources';
+import { createLocalResources, LOCAL_CREDENTIALS, localClients, localCredentials } from './local-resources';
 import { resolveLocalhostSubdomains } from './localhost-dns';
 import { formatLogLine } from './log-lines';
 import { QueuePoller } from './queue-poller';
 import { rateSeconds, runOnSchedule, type ScheduleRunner } from './schedule-runner';
 import { type StackWiring, synthesizeWiring } from './stack-wiring';
+import { LOCAL_STATE_FILE, type LocalStackInfo, writeLocalState } from './state-file';
 import { type PhysicalValues, resolveValue, resourcesOfType } from './template-resolver';
 
 export interface LocalStackOptions {
@@ -33,31 +27,24 @@ export interface LocalStackOptions {
   readonly deliveriesPerBatch?: number;
   /** Seconds between scheduled runs instead of the schedule's own rate (tests). */
   readonly scheduleOverrideSeconds?: number;
-  /** What the Twilio emulator's callback calls do unless `npm run call` scripted them (default: answer). */
-  readonly callbackScript?: CallbackScript;
+  /**
+   * Starts the stand-in for https://api.twilio.com that the callback worker's REST calls reach, for
+   * the account the local API checks signatures with. The caller chooses it (the Twilio emulator),
+   * so the local stack runs whatever plays Twilio's part without depending on it.
+   */
+  readonly startTwilioApi: (account: TwilioAccount, log: (line: string) => void) => Promise<TwilioApi>;
   readonly log?: (line: string) => void;
 }
 
-/** What other tools need to reach the local stack; written to <stateDir>/local.json. */
-export interface LocalStackInfo {
-  readonly apiBaseUrl: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly endpoints: Record<string, string>;
-  readonly credentials: LocalCredentials;
-  readonly stackName: string;
-  readonly resources: {
-    readonly table: string;
-    readonly topicArn: string;
-    readonly queues: Record<string, { url: string; arn: string }>;
-    readonly alertPrinterQueueUrl: string;
-    /** The template's email/SMS/HTTPS subscriptions and the local queues standing in for them. */
-    readonly subscriptions: StandInSubscription[];
-  };
-  readonly functions: Record<string, string>;
-  /** The account the local API checks signatures with, and the Twilio REST emulator's URL. */
-  readonly twilio: { accountSid: string; authToken: string; apiBaseUrl: string };
-  readonly numbers: string[];
+/** A Twilio account of the local stack's own: random SID and token, new at each start. */
+export interface TwilioAccount {
+  readonly accountSid: string;
+  readonly authToken: string;
+}
+
+export interface TwilioApi {
+  readonly url: string;
+  stop(): Promise<void>;
 }
 
 export interface LocalStack {
@@ -101,17 +88,8 @@ function lambdaEnvironment(
   };
 }
 
-/**
- * local.json's text: the info with exactly the documented credential fields, whatever else an
- * object passed through the AWS SDK may have gained (it adds an internal `$source`).
- */
-export function stateFileContent(info: LocalStackInfo): string {
-  const { accessKeyId, secretAccessKey } = info.credentials;
-  return `${JSON.stringify({ ...info, credentials: { accessKeyId, secretAccessKey } }, null, 2)}\n`;
-}
-
 /** Starts the whole Redial pipeline on this machine, wired from the synthesized CDK app. */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   resolveLocalhostSubdomains();
   const log = options.log ?? ((line: string) => console.log(line));
   const stateDir = path.resolve(options.stateDir ?? path.join(__dirname, '..', '..', '.redial'));
@@ -128,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     options.port ?? Number(process.env.PORT ?? 3000),
     (line) => log(`[api] ${line}`),
   );
-  const twilio = {
+  const twilio: TwilioAccount = {
     accountSid: `AC${randomBytes(16).toString('hex')}`,
     authToken: randomBytes(16).toString('hex'),
   };
@@ -138,11 +116,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiBaseUrl: gateway.url,
     twilio,
   });
-  const twilioApi = await startTwilioRestEmulator({
-    ...twilio,
-    defaults: options.callbackScript,
-    log: (line) => log(line),
-  });
+  const twilioApi = await options.startTwilioApi(twilio, log);
 
   const functions = new Map<string, LocalFunction>();
   for (const fn of wiring.functions) {
@@ -214,9 +188,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiBaseUrl: gateway.url,
     region,
     accountId,
-    endpoints: Object.fromEntries(
-      LOCAL_SERVICES.map((service) => [service.toLowerCase(), emulators.endpoints[service]]),
-    ),
+    endpoints: {
+      dynamodb: emulators.endpoints.DYNAMODB,
+      sqs: emulators.endpoints.SQS,
+      sns: emulators.endpoints.SNS,
+      secrets_manager: emulators.endpoints.SECRETS_MANAGER,
+    },
     credentials: localCredentials(),
     stackName: wiring.stackName,
     resources: {
@@ -237,8 +214,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     twilio: { ...twilio, apiBaseUrl: twilioApi.url },
     numbers: wiring.config.numbers.map((line) => line.number),
   };
-  const stateFile = path.join(stateDir, 'local.json');
-  writeFileSync(stateFile, stateFileContent(info));
+  const stateFile = path.join(stateDir, path.basename(LOCAL_STATE_FILE));
+  writeLocalState(stateFile, info);
 
   return {
     info,

@@ -1,6 +1,6 @@
+import { LOCAL_STATE_FILE } from '../local-stack/state-file';
 import { type CallbackScript, CallbackScriptError, checkCallbackScript } from './callback-script';
 import { LocalStackError, OptionsError } from './errors';
-import { LOCAL_STACK_FILE } from './local-stack-file';
 
 /** How Redial's callbacks for the call go: a script for the local stack's Twilio emulator. */
 export interface CallbackPlan {
@@ -22,7 +22,7 @@ const FLAG_OF_FIELD: Record<string, keyof CallbackFlags> = {
   digits: 'callback-digits',
 };
 
-const NO_EMULATOR = `the local stack has no Twilio emulator: --callback-* scripts the callbacks it plays, but ${LOCAL_STACK_FILE} has no twilio.apiBaseUrl (restart the local stack with npm start)`;
+const NO_EMULATOR = `no local stack here: --callback-* scripts the callbacks its Twilio emulator plays, but there is no ${LOCAL_STATE_FILE} (start the local stack with npm start)`;
 
 /**
  * The callback script when any --callback-* option is given (comma-separated, one entry per

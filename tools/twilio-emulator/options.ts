@@ -1,10 +1,11 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
+import { LOCAL_STATE_FILE } from '../local-stack/state-file';
 import { AGENT_SCENARIOS, type AgentScenario } from './agent-scripts';
 import { type CallbackPlan, callbackPlan } from './callback-options';
 import { AGENT_OUTCOMES, CUSTOMER_OUTCOMES } from './callback-script';
 import { OptionsError } from './errors';
-import { LOCAL_STACK_FILE, type LocalStackDefaults, readLocalStackDefaults } from './local-stack-file';
+import { type LocalStackDefaults, readLocalStackDefaults } from './local-stack-defaults';
 
 /** Everything one simulated call needs. */
 export interface SimulatorOptions {
@@ -77,11 +78,11 @@ export const USAGE = `Usage: npm run call -- [options]
 
 Plays Twilio's part in one inbound call against a Redial API and prints the conversation.
 
-  --url BASE                 API base URL (default: apiBaseUrl in ${LOCAL_STACK_FILE})
-  --auth-token T             signs the webhooks (default: $TWILIO_AUTH_TOKEN, else ${LOCAL_STACK_FILE})
-  --account-sid AC…          (default: ${LOCAL_STACK_FILE}, else ${TEST_ACCOUNT_SID})
+  --url BASE                 API base URL (default: apiBaseUrl in ${LOCAL_STATE_FILE})
+  --auth-token T             signs the webhooks (default: $TWILIO_AUTH_TOKEN, else ${LOCAL_STATE_FILE})
+  --account-sid AC…          (default: ${LOCAL_STATE_FILE}, else ${TEST_ACCOUNT_SID})
   --from NUMBER              the caller (default ${DEFAULT_FROM})
-  --to NUMBER                the Redial number called (default: the first in ${LOCAL_STACK_FILE})
+  --to NUMBER                the Redial number called (default: the first in ${LOCAL_STATE_FILE})
   --agent SCENARIO           ${AGENT_SCENARIOS.join('|')} (default answer)
   --ring-seconds N           the agent's phone rings N s before the scripted response (default 2)
   --sip-code N               SIP final response of <Sip> legs instead of the scenario's
@@ -173,9 +174,9 @@ export function apiUrl(baseUrl: string, path: string): string {
 }
 
 const MISSING = {
-  url: `no API URL: pass --url, or start the local stack (npm start), which writes apiBaseUrl to ${LOCAL_STACK_FILE}`,
-  authToken: `no auth token: pass --auth-token, set TWILIO_AUTH_TOKEN, or start the local stack (npm start), which writes twilio.authToken to ${LOCAL_STACK_FILE}`,
-  to: `no number to call: pass --to, or start the local stack (npm start), which lists its numbers in ${LOCAL_STACK_FILE}`,
+  url: `no API URL: pass --url, or start the local stack (npm start), which writes apiBaseUrl to ${LOCAL_STATE_FILE}`,
+  authToken: `no auth token: pass --auth-token, set TWILIO_AUTH_TOKEN, or start the local stack (npm start), which writes twilio.authToken to ${LOCAL_STATE_FILE}`,
+  to: `no number to call: pass --to, or start the local stack (npm start), which lists its numbers in ${LOCAL_STATE_FILE}`,
 };
 
 function parseStrictly(argv: string[]) {
