@@ -1,10 +1,46 @@
-/** Unit and integration tests; TypeScript is transpiled by SWC (type checking is `npm run typecheck`). */
-module.exports = {
+/**
+ * Test projects, by what a suite needs to run (TypeScript is transpiled by SWC; type checking is
+ * `npm run typecheck`):
+ * - unit: the domain, the adapters and the tools in process, with embedded DynamoDB at most;
+ *   `npx jest --selectProjects unit` runs in seconds.
+ * - integration: what starts processes or synthesizes the app: the local stack, the commands run as
+ *   a user runs them, the stack's template (esbuild bundles).
+ * - volume: 1,000 calls with every message delivered twice (`npm run test:volume`).
+ * `npm test` runs unit and integration; `.ci/run` runs every project.
+ */
+
+/** Suites outside test/integration and test/stack that start processes. */
+const SPAWNING = [
+  '<rootDir>/test/twilio-emulator/call-command.test.ts',
+  '<rootDir>/test/local-stack/sqs-endpoint.test.ts',
+];
+
+const common = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  rootDir: __dirname,
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023' } }] },
-  testTimeout: 60000,
-  // The volume test (1,000 calls) runs in `npm run test:volume`, which CI runs too.
-  testPathIgnorePatterns: ['/node_modules/', '/test/volume/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/(integration|stack|volume)/', ...SPAWNING],
+      testTimeout: 20_000,
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/(integration|stack)/**/*.test.ts', ...SPAWNING],
+      testTimeout: 60_000,
+    },
+    {
+      ...common,
+      displayName: 'volume',
+      testMatch: ['<rootDir>/test/volume/**/*.test.ts'],
+      testTimeout: 60_000,
+    },
+  ],
 };
