@@ -12,7 +12,7 @@ import {
   answerDialLegStatus,
   answerRecordingStatus,
   answerTranscription,
-} from '../domain/twilio-callbacks';
+} from '../domain/status-reports';
 import { VOICE_ROUTES, type VoiceRoute } from '../domain/voice-routes';
 
 /** Every voice route and the domain function that answers it; the type makes a missing one an error. */

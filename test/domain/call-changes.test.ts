@@ -9,7 +9,7 @@ import {
   answerCallStatus,
   answerRecordingStatus,
   answerTranscription,
-} from '../../lambdas/domain/twilio-callbacks';
+} from '../../lambdas/domain/status-reports';
 import type { TwilioRequest } from '../../lambdas/domain/twilio-request';
 import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { exampleConfigJson } from '../support/example-config';

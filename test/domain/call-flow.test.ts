@@ -2,7 +2,7 @@ import { answerDialStatus, answerIncomingCall } from '../../lambdas/domain/call-
 import type { CallFlowContext } from '../../lambdas/domain/call-flow-context';
 import { answerCallbackChoice } from '../../lambdas/domain/caller-choices';
 import { parseConfig } from '../../lambdas/domain/config';
-import { answerRecordingStatus, answerTranscription } from '../../lambdas/domain/twilio-callbacks';
+import { answerRecordingStatus, answerTranscription } from '../../lambdas/domain/status-reports';
 import type { TwilioRequest } from '../../lambdas/domain/twilio-request';
 import { exampleConfigJson } from '../support/example-config';
 

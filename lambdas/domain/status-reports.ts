@@ -4,8 +4,9 @@ import type { TwilioRequest } from './twilio-request';
 import { emptyTwiml } from './twiml';
 
 /**
- * Twilio's status callbacks: Twilio ignores the answer, so each gets an empty <Response/> and
- * the news travels on as an event keyed by Twilio's SIDs.
+ * Twilio's status reports (what Twilio's docs call status callbacks; here "callback" means only a
+ * customer callback): Twilio ignores the answer, so each gets an empty <Response/> and the news
+ * travels on as an event keyed by Twilio's SIDs.
  */
 
 /** `POST /voice/recording-status`: a finished voicemail becomes an event; `absent` (silence) does not. */
@@ -41,10 +42,10 @@ export function answerDialLegStatus(_request: TwilioRequest, _context: CallFlowC
   return { twiml: emptyTwiml(), events: [] };
 }
 
-/** The CallStatus values that end a call; the number's status callback may report progress too. */
+/** The CallStatus values that end a call; the number's status reports may tell of progress too. */
 const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
-/** `POST /voice/call-status`, the number's call status callback: the call ended, and how long it lasted. */
+/** `POST /voice/call-status`, the number's call status report: the call ended, and how long it lasted. */
 export function answerCallStatus(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
   const { params } = request;
   if (!FINAL_CALL_STATUSES.has(params.CallStatus ?? '')) return { twiml: emptyTwiml(), events: [] };
