@@ -1,13 +1,10 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requiredEnv } from './required-env';
 
 /** The document client for the call table, with undefined attributes left out. */
 export const callTable = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-
-export const tableName = () => requiredEnv('TABLE_NAME');
 
 /**
  * Runs a conditional write; false when its condition did not hold (a replay, or someone else got

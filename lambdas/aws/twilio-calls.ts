@@ -5,8 +5,8 @@ import { twilioCredentials } from './twilio-credentials';
 const TWILIO_API = 'https://api.twilio.com';
 
 /**
- * twilio-node's HTTP client with Twilio's API origin replaced by TWILIO_API_BASE_URL, the way
- * AWS_ENDPOINT_URL_* points the AWS SDK elsewhere: the local stack sets it to its Twilio emulator.
+ * twilio-node's HTTP client with Twilio's API origin replaced by another, the way
+ * AWS_ENDPOINT_URL_* points the AWS SDK elsewhere: the local stack's Twilio emulator.
  */
 class RebasedRequestClient extends twilio.RequestClient {
   constructor(private readonly baseUrl: string) {
@@ -18,16 +18,6 @@ class RebasedRequestClient extends twilio.RequestClient {
   }
 }
 
-let client: ReturnType<typeof twilio> | undefined;
-
-async function twilioClient() {
-  if (client) return client;
-  const { accountSid, authToken } = await twilioCredentials();
-  const baseUrl = process.env.TWILIO_API_BASE_URL;
-  client = twilio(accountSid, authToken, baseUrl ? { httpClient: new RebasedRequestClient(baseUrl) } : {});
-  return client;
-}
-
 export interface OutboundCall {
   readonly to: string;
   readonly from: string;
@@ -36,17 +26,41 @@ export interface OutboundCall {
   readonly timeoutSeconds: number;
 }
 
-/** Places an outbound call; resolves with its CallSid once Twilio has queued it. */
-export async function placeCall(call: OutboundCall): Promise<string> {
-  const created = await (await twilioClient()).calls.create({
-    to: call.to,
-    from: call.from,
-    url: call.url,
-    method: 'POST',
-    statusCallback: call.statusCallback,
-    statusCallbackMethod: 'POST',
-    statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-    timeout: call.timeoutSeconds,
-  });
-  return created.sid;
+export interface TwilioCallsOptions {
+  /** The Secrets Manager secret holding the account SID and auth token. */
+  readonly credentialsSecret: string;
+  /** Where Twilio's REST API is, when not https://api.twilio.com (the local stack's emulator). */
+  readonly apiBaseUrl?: string;
+}
+
+/**
+ * Places outbound calls on the account in `credentialsSecret`; each call resolves with its CallSid
+ * once Twilio has queued it. The client is made at the first call, and kept.
+ */
+export function twilioCalls(options: TwilioCallsOptions): (call: OutboundCall) => Promise<string> {
+  let client: ReturnType<typeof twilio> | undefined;
+  const twilioClient = async () => {
+    if (client) return client;
+    const { accountSid, authToken } = await twilioCredentials(options.credentialsSecret);
+    const { apiBaseUrl } = options;
+    client = twilio(
+      accountSid,
+      authToken,
+      apiBaseUrl ? { httpClient: new RebasedRequestClient(apiBaseUrl) } : {},
+    );
+    return client;
+  };
+  return async (call) => {
+    const created = await (await twilioClient()).calls.create({
+      to: call.to,
+      from: call.from,
+      url: call.url,
+      method: 'POST',
+      statusCallback: call.statusCallback,
+      statusCallbackMethod: 'POST',
+      statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+      timeout: call.timeoutSeconds,
+    });
+    return created.sid;
+  };
 }

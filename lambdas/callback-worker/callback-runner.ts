@@ -1,12 +1,4 @@
-import {
-  claimCallback,
-  endAttempt,
-  lockAgent,
-  moveDueTime,
-  recordAttemptCall,
-  releaseAgent,
-} from '../aws/callback-table';
-import { dueItems } from '../aws/due-items';
+import type { CallbackClaims } from '../aws/callback-claims';
 import { logger } from '../aws/observability';
 import type { OutboundCall } from '../aws/twilio-calls';
 import { isOpen, openAtOrAfter } from '../domain/business-hours';
@@ -16,7 +8,6 @@ import type { RedialConfig } from '../domain/config';
 import type { MissedCallNotice } from '../domain/events';
 import { callbackNotice } from '../domain/missed-calls';
 import type { RedialStore } from '../domain/redial-store';
-import { PENDING_CALLBACKS } from '../domain/table-layout';
 
 /** An attempt whose webhooks never came back (a lost call, a dead worker) lapses after this. */
 export const ATTEMPT_LEASE_MS = 10 * 60 * 1000;
@@ -29,6 +20,8 @@ export interface CallbackRunnerDeps {
   readonly notify: (notice: MissedCallNotice) => Promise<void>;
   /** Closes a callback no agent is left for. */
   readonly store: Pick<RedialStore, 'closeCallback'>;
+  /** Which callbacks are due, and the locks, claims and leases that keep runs apart. */
+  readonly claims: CallbackClaims;
 }
 
 export interface RunSummary {
@@ -50,7 +43,7 @@ type Item = Record<string, unknown> &
 export async function runCallbacks(deps: CallbackRunnerDeps): Promise<RunSummary> {
   const summary: RunSummary = { placed: 0, deferred: 0, exhausted: 0, waiting: 0 };
   const now = deps.now();
-  const due = (await dueItems(PENDING_CALLBACKS, now, 100)) as Item[];
+  const due = (await deps.claims.dueCallbacks(now, 100)) as Item[];
   for (const item of due) {
     if (summary.placed >= deps.config.callbackPolicy.maxPerRun) break;
     const result = await runOne(item, now, deps);
@@ -64,7 +57,7 @@ async function runOne(item: Item, now: Date, deps: CallbackRunnerDeps): Promise<
   const lapsed = item.state === 'dialing';
   if (!isOpen(now, deps.config)) {
     // Never a call while closed: the due time moves to the next opening (a lapsed attempt waits for it as it is).
-    if (!lapsed) await moveDueTime(item.callbackId, item.dueAt, openAtOrAfter(now, deps.config));
+    if (!lapsed) await deps.claims.moveDueTime(item.callbackId, item.dueAt, openAtOrAfter(now, deps.config));
     return 'deferred';
   }
   if (lapsed && item.attempts >= item.maxAttempts) {
@@ -75,7 +68,8 @@ async function runOne(item: Item, now: Date, deps: CallbackRunnerDeps): Promise<
       endedAt: now,
     };
     const transition = afterAttempt(item, lost, deps.config);
-    if (await endAttempt(item.callbackId, lost, transition)) await alertExhausted(item, lost, deps);
+    if (await deps.claims.endAttempt(item.callbackId, lost, transition))
+      await alertExhausted(item, lost, deps);
     return 'exhausted';
   }
   const agents = candidateAgents(item);
@@ -112,8 +106,8 @@ async function attempt(item: Item, agents: string[], now: Date, deps: CallbackRu
   const leaseUntil = new Date(now.getTime() + ATTEMPT_LEASE_MS);
   const holder = { callbackId: item.callbackId, attempt: number };
   for (const agentId of agents) {
-    if (!(await lockAgent(agentId, holder, leaseUntil, now))) continue;
-    const claimed = await claimCallback({
+    if (!(await deps.claims.lockAgent(agentId, holder, leaseUntil, now))) continue;
+    const claimed = await deps.claims.claimCallback({
       callbackId: item.callbackId,
       seenDueAt: item.dueAt,
       seenAttempts: item.attempts,
@@ -123,7 +117,7 @@ async function attempt(item: Item, agents: string[], now: Date, deps: CallbackRu
       now,
     });
     if (!claimed) {
-      await releaseAgent(agentId, holder);
+      await deps.claims.releaseAgent(agentId, holder);
       return false;
     }
     await call(item, agentId, number, now, deps);
@@ -158,7 +152,7 @@ async function call(
       statusCallback: urls.statusCallbackUrl,
       timeoutSeconds: line?.dialTimeoutSeconds ?? 20,
     });
-    await recordAttemptCall(item.callbackId, number, legCallSid);
+    await deps.claims.recordAttemptCall(item.callbackId, number, legCallSid);
     logger.info('Callback attempt placed', {
       callbackId: item.callbackId,
       attempt: number,
@@ -174,8 +168,10 @@ async function call(
     });
     const failed = { number, agentId, outcome: 'failed' as const, endedAt: now };
     const viewAfterClaim = { ...item, attempts: number };
-    if (await endAttempt(item.callbackId, failed, afterAttempt(viewAfterClaim, failed, deps.config))) {
-      await releaseAgent(agentId, { callbackId: item.callbackId, attempt: number });
+    if (
+      await deps.claims.endAttempt(item.callbackId, failed, afterAttempt(viewAfterClaim, failed, deps.config))
+    ) {
+      await deps.claims.releaseAgent(agentId, { callbackId: item.callbackId, attempt: number });
     }
   }
 }

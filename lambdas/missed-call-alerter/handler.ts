@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
-import { callTable, tableName } from '../aws/call-table';
+import { callTable } from '../aws/call-table';
 import { DynamoStore } from '../aws/dynamo-store';
 import { logger } from '../aws/observability';
 import { requiredEnv } from '../aws/required-env';
@@ -12,7 +12,7 @@ import { type MissedCallNotice, missedCallNotice, parseMessage } from '../domain
 const config = bundledConfig();
 const topicArn = requiredEnv('ALERT_TOPIC_ARN');
 const sns = new SNSClient({});
-const store = new DynamoStore(callTable, tableName(), config.retentionDays);
+const store = new DynamoStore(callTable, requiredEnv('TABLE_NAME'), config.retentionDays);
 const processor = new BatchProcessor(EventType.SQS);
 
 /** Another delivery of the same alert holds its claim: expected under at-least-once delivery. */

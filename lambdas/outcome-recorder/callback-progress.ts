@@ -1,4 +1,4 @@
-import { endAttempt, extendLease, releaseAgent } from '../aws/callback-table';
+import type { CallbackClaims } from '../aws/callback-claims';
 import { logger } from '../aws/observability';
 import { afterAttempt } from '../domain/callback-attempts';
 import type { RedialConfig } from '../domain/config';
@@ -15,11 +15,12 @@ export async function recordCallbackAttempt(
   event: CallbackAttemptEvent,
   config: RedialConfig,
   store: RedialStore,
+  claims: CallbackClaims,
   notify: Notify,
 ) {
   const callbackId = event.callSid;
   if (event.stage !== 'ended' || !event.outcome) {
-    await extendLease(
+    await claims.extendLease(
       callbackId,
       event.attempt,
       new Date(new Date(event.occurredAt).getTime() + CONNECTED_LEASE_MS),
@@ -35,7 +36,7 @@ export async function recordCallbackAttempt(
     endedAt: new Date(event.occurredAt),
   };
   const transition = afterAttempt(item, attempt, config);
-  const applied = await endAttempt(callbackId, attempt, transition);
+  const applied = await claims.endAttempt(callbackId, attempt, transition);
   if (!applied) {
     // A replay, or a late report of an attempt that already ended another way: the first report won.
     logger.info('Callback attempt already ended; report ignored', {
@@ -52,6 +53,6 @@ export async function recordCallbackAttempt(
     state: transition.state,
     dueAt: transition.dueAt?.toISOString(),
   });
-  await releaseAgent(event.agentId, { callbackId, attempt: event.attempt });
+  await claims.releaseAgent(event.agentId, { callbackId, attempt: event.attempt });
   if (transition.alert) await notify([callbackNotice(item, event, transition.alert)]);
 }

@@ -1,7 +1,8 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
-import { callTable, tableName } from '../aws/call-table';
+import { callTable } from '../aws/call-table';
+import { CallbackClaims } from '../aws/callback-claims';
 import { DynamoStore } from '../aws/dynamo-store';
 import { sendEvents } from '../aws/event-publisher';
 import { logger } from '../aws/observability';
@@ -11,9 +12,11 @@ import { EventRecorder } from './record-event';
 
 const config = bundledConfig();
 const missedCallsQueueUrl = requiredEnv('MISSED_CALLS_QUEUE_URL');
+const tableName = requiredEnv('TABLE_NAME');
 const recorder = new EventRecorder(
   config,
-  new DynamoStore(callTable, tableName(), config.retentionDays),
+  new DynamoStore(callTable, tableName, config.retentionDays),
+  new CallbackClaims(callTable, tableName),
   (notices) => sendEvents(missedCallsQueueUrl, [...notices], missedCallNotice),
 );
 const processor = new SqsFifoPartialProcessorAsync();

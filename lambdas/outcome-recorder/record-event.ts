@@ -1,3 +1,4 @@
+import type { CallbackClaims } from '../aws/callback-claims';
 import { logger } from '../aws/observability';
 import { decideCallChanges } from '../domain/call-changes';
 import type { CallEvent } from '../domain/call-record';
@@ -20,12 +21,14 @@ export class EventRecorder {
   constructor(
     private readonly config: RedialConfig,
     private readonly store: RedialStore,
+    /** A callback attempt's progress moves its lease and its agent's lock. */
+    private readonly claims: CallbackClaims,
     private readonly notify: Notify,
   ) {}
 
   async record(event: RedialEvent): Promise<void> {
     if (event.type === 'callback-attempt')
-      return recordCallbackAttempt(event, this.config, this.store, this.notify);
+      return recordCallbackAttempt(event, this.config, this.store, this.claims, this.notify);
     return this.recordCallEvent(event);
   }
 

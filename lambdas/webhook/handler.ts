@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
-import { callTable, tableName } from '../aws/call-table';
+import { callTable } from '../aws/call-table';
 import { DynamoStore } from '../aws/dynamo-store';
 import { deliverEvents } from '../aws/event-delivery';
 import { logger } from '../aws/observability';
@@ -19,7 +19,8 @@ const config = bundledConfig();
 const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL');
 const dialOutcomesQueueUrl = requiredEnv('DIAL_OUTCOMES_QUEUE_URL');
 /** Only the outbox: the webhook never reads or changes calls. */
-const outbox = new DynamoStore(callTable, tableName(), config.retentionDays);
+const outbox = new DynamoStore(callTable, requiredEnv('TABLE_NAME'), config.retentionDays);
+const credentialsSecret = requiredEnv('TWILIO_CREDENTIALS_SECRET');
 
 const plain = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -37,7 +38,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     if (error instanceof BadRequestError) return plain(400, error.message);
     throw error;
   }
-  const { authToken } = await twilioCredentials();
+  const { authToken } = await twilioCredentials(credentialsSecret);
   if (!hasValidSignature(request, authToken)) {
     logger.warn('Rejected a request without a valid X-Twilio-Signature', {
       path: request.path,

@@ -13,7 +13,7 @@ let callCounter = 0;
 
 type Modules = {
   runner: typeof import('../../lambdas/callback-worker/callback-runner');
-  table: typeof import('../../lambdas/aws/call-table');
+  claims: import('../../lambdas/aws/callback-claims').CallbackClaims;
   store: import('../../lambdas/aws/dynamo-store').DynamoStore;
   progress: typeof import('../../lambdas/outcome-recorder/callback-progress');
 };
@@ -26,7 +26,10 @@ describe('callback worker runs', () => {
     embedded = await startEmbeddedTable();
     m = {
       runner: require('../../lambdas/callback-worker/callback-runner'),
-      table: require('../../lambdas/aws/call-table'),
+      claims: new (require('../../lambdas/aws/callback-claims').CallbackClaims)(
+        require('../../lambdas/aws/call-table').callTable,
+        'calls',
+      ),
       store: new (require('../../lambdas/aws/dynamo-store').DynamoStore)(
         require('../../lambdas/aws/call-table').callTable,
         'calls',
@@ -72,6 +75,7 @@ describe('callback worker runs', () => {
       },
       config,
       m.store,
+      m.claims,
       async () => {},
     );
 
@@ -86,6 +90,7 @@ describe('callback worker runs', () => {
       placeCall,
       notify: async () => {},
       store: m.store,
+      claims: m.claims,
     };
   }
 

@@ -216,8 +216,8 @@ describe('redial callbacks on a table', () => {
   const stateFile = join(dir, 'local.json');
   let embedded: { stop: () => Promise<void> };
   let store: DynamoStore;
-  /** The callback worker's writes; required once the embedded table's environment is set. */
-  let worker: typeof import('../../lambdas/aws/callback-table');
+  /** The callback worker's writes, on the embedded table. */
+  let worker: import('../../lambdas/aws/callback-claims').CallbackClaims;
 
   const stored = async (n: number) => (await store.getCallback(sid(n))) as StoredCallback;
 
@@ -273,7 +273,6 @@ describe('redial callbacks on a table', () => {
 
   beforeAll(async () => {
     embedded = await startEmbeddedTable();
-    worker = require('../../lambdas/aws/callback-table');
     const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     writeLocalState(stateFile, localStateWithTable('calls', endpoint));
@@ -282,6 +281,7 @@ describe('redial callbacks on a table', () => {
       { marshallOptions: { removeUndefinedValues: true } },
     );
     store = new DynamoStore(client, 'calls');
+    worker = new (require('../../lambdas/aws/callback-claims').CallbackClaims)(client, 'calls');
     await book(10, at(0)); // pending, due at(2)
     await book(11, at(1));
     await claim(11, 'bob', 35, 40); // dialing, due when the lease runs out: at(40)

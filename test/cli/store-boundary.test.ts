@@ -25,7 +25,7 @@ describe('tools/cli and the table', () => {
 
   it.each([
     ['the table layout', /table-layout/],
-    ['the Lambdas’ own table helpers', /aws\/(call-table|callback-table)'/],
+    ['the Lambdas’ own table helpers', /aws\/(call-table|callback-claims)'/],
     ['a Scan', /\bScan|paginateScan/],
     ['an expression', /Expression\b/],
     ['an index name', /IndexName/],
