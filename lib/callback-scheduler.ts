@@ -33,7 +33,7 @@ export class CallbackScheduler extends Construct {
       config: props.config,
       timeout: Duration.seconds(50),
       environment: {
-        TABLE_NAME: props.table.tableName,
+        CALL_TABLE_NAME: props.table.tableName,
         DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
         MISSED_CALLS_QUEUE_URL: props.missedCalls.queueUrl,
         TWILIO_CREDENTIALS_SECRET: props.twilioCredentials.secretArn,

@@ -34,7 +34,7 @@ export class MissedCallAlerts extends Construct {
       description: 'Publishes one missed-call alert per missed call to the alert topic',
       config: props.config,
       timeout,
-      environment: { TABLE_NAME: props.table.tableName, ALERT_TOPIC_ARN: this.topic.topicArn },
+      environment: { CALL_TABLE_NAME: props.table.tableName, ALERT_TOPIC_ARN: this.topic.topicArn },
     });
     props.table.grantReadWriteData(this.handler);
     new AlertSubscriptions(this, 'Subscriptions', { topic: this.topic, config: props.config });

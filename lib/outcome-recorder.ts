@@ -30,7 +30,7 @@ export class OutcomeRecorder extends Construct {
       config: props.config,
       timeout,
       environment: {
-        TABLE_NAME: props.table.tableName,
+        CALL_TABLE_NAME: props.table.tableName,
         MISSED_CALLS_QUEUE_URL: props.missedCalls.queueUrl,
       },
     });

@@ -67,7 +67,7 @@ export class WebhookApi extends Construct {
       timeout: Duration.seconds(12),
       environment: {
         DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
-        TABLE_NAME: props.table.tableName,
+        CALL_TABLE_NAME: props.table.tableName,
         TWILIO_CREDENTIALS_SECRET: this.twilioCredentials.secretArn,
         PUBLIC_BASE_URL: this.publicBaseUrl,
       },

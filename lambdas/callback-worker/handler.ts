@@ -4,33 +4,31 @@ import { CallbackClaims } from '../aws/callback-claims';
 import { DynamoStore } from '../aws/dynamo-store';
 import { sendEvents } from '../aws/event-publisher';
 import { logger } from '../aws/observability';
-import { requiredEnv } from '../aws/required-env';
 import { twilioCalls } from '../aws/twilio-calls';
 import { missedCallNotice } from '../domain/events';
+import { readEnvironment } from '../environment/read-environment';
 import { runCallbacks } from './callback-runner';
+import { CALLBACK_WORKER_ENVIRONMENT, CALLBACK_WORKER_OVERRIDES } from './environment';
 import { drainOutbox } from './outbox-drain';
 
 const config = bundledConfig();
-const dialOutcomesQueueUrl = requiredEnv('DIAL_OUTCOMES_QUEUE_URL');
-const missedCallsQueueUrl = requiredEnv('MISSED_CALLS_QUEUE_URL');
-const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL');
-const tableName = requiredEnv('TABLE_NAME');
-const store = new DynamoStore(callTable, tableName, config.retentionDays);
-const claims = new CallbackClaims(callTable, tableName);
+const env = readEnvironment(CALLBACK_WORKER_ENVIRONMENT, CALLBACK_WORKER_OVERRIDES);
+const store = new DynamoStore(callTable, env.CALL_TABLE_NAME, config.retentionDays);
+const claims = new CallbackClaims(callTable, env.CALL_TABLE_NAME);
 const placeCall = twilioCalls({
-  credentialsSecret: requiredEnv('TWILIO_CREDENTIALS_SECRET'),
-  apiBaseUrl: process.env.TWILIO_API_BASE_URL,
+  credentialsSecret: env.TWILIO_CREDENTIALS_SECRET,
+  apiBaseUrl: env.TWILIO_API_BASE_URL,
 });
 
-/** Every minute: forward the webhook's outbox, then work through the callbacks that are due. */
+/** Every minute: drain the webhook's outbox, then work through the callbacks that are due. */
 export const handler = async () => {
-  const outboxSent = await drainOutbox(dialOutcomesQueueUrl, store, new Date());
+  const outboxSent = await drainOutbox(env.DIAL_OUTCOMES_QUEUE_URL, store, new Date());
   const callbacks = await runCallbacks({
     config,
-    publicBaseUrl,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
     now: () => new Date(),
     placeCall,
-    notify: (notice) => sendEvents(missedCallsQueueUrl, [notice], missedCallNotice),
+    notify: (notice) => sendEvents(env.MISSED_CALLS_QUEUE_URL, [notice], missedCallNotice),
     store,
     claims,
   });

@@ -5,14 +5,15 @@ import { bundledConfig } from '../aws/bundled-config';
 import { callTable } from '../aws/call-table';
 import { DynamoStore } from '../aws/dynamo-store';
 import { logger } from '../aws/observability';
-import { requiredEnv } from '../aws/required-env';
 import { missedCallAlert } from '../domain/alert-message';
 import { type MissedCallNotice, missedCallNotice, parseMessage } from '../domain/events';
+import { readEnvironment } from '../environment/read-environment';
+import { MISSED_CALL_ALERTER_ENVIRONMENT } from './environment';
 
 const config = bundledConfig();
-const topicArn = requiredEnv('ALERT_TOPIC_ARN');
+const env = readEnvironment(MISSED_CALL_ALERTER_ENVIRONMENT);
 const sns = new SNSClient({});
-const store = new DynamoStore(callTable, requiredEnv('TABLE_NAME'), config.retentionDays);
+const store = new DynamoStore(callTable, env.CALL_TABLE_NAME, config.retentionDays);
 const processor = new BatchProcessor(EventType.SQS);
 
 /** Another delivery of the same alert holds its claim: expected under at-least-once delivery. */
@@ -28,7 +29,7 @@ async function publish(notice: MissedCallNotice): Promise<string | undefined> {
   const message = missedCallAlert(notice, config);
   const { MessageId } = await sns.send(
     new PublishCommand({
-      TopicArn: topicArn,
+      TopicArn: env.ALERT_TOPIC_ARN,
       Subject: message.subject,
       Message: message.message,
       MessageStructure: 'json',

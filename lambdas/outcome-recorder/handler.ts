@@ -6,18 +6,18 @@ import { CallbackClaims } from '../aws/callback-claims';
 import { DynamoStore } from '../aws/dynamo-store';
 import { sendEvents } from '../aws/event-publisher';
 import { logger } from '../aws/observability';
-import { requiredEnv } from '../aws/required-env';
 import { missedCallNotice, parseMessage, redialEvent } from '../domain/events';
+import { readEnvironment } from '../environment/read-environment';
+import { OUTCOME_RECORDER_ENVIRONMENT } from './environment';
 import { EventRecorder } from './record-event';
 
 const config = bundledConfig();
-const missedCallsQueueUrl = requiredEnv('MISSED_CALLS_QUEUE_URL');
-const tableName = requiredEnv('TABLE_NAME');
+const env = readEnvironment(OUTCOME_RECORDER_ENVIRONMENT);
 const recorder = new EventRecorder(
   config,
-  new DynamoStore(callTable, tableName, config.retentionDays),
-  new CallbackClaims(callTable, tableName),
-  (notices) => sendEvents(missedCallsQueueUrl, [...notices], missedCallNotice),
+  new DynamoStore(callTable, env.CALL_TABLE_NAME, config.retentionDays),
+  new CallbackClaims(callTable, env.CALL_TABLE_NAME),
+  (notices) => sendEvents(env.MISSED_CALLS_QUEUE_URL, [...notices], missedCallNotice),
 );
 const processor = new SqsFifoPartialProcessorAsync();
 

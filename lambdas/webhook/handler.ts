@@ -4,7 +4,6 @@ import { callTable } from '../aws/call-table';
 import { DynamoStore } from '../aws/dynamo-store';
 import { deliverEvents } from '../aws/event-delivery';
 import { logger } from '../aws/observability';
-import { requiredEnv } from '../aws/required-env';
 import { twilioCredentials } from '../aws/twilio-credentials';
 import {
   BadRequestError,
@@ -13,14 +12,15 @@ import {
   type TwilioRequest,
 } from '../domain/twilio-request';
 import type { VoiceRoute } from '../domain/voice-routes';
+import { readEnvironment } from '../environment/read-environment';
+import { WEBHOOK_ENVIRONMENT } from './environment';
 import { VOICE_HANDLERS } from './routes';
 
 const config = bundledConfig();
-const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL');
-const dialOutcomesQueueUrl = requiredEnv('DIAL_OUTCOMES_QUEUE_URL');
+const env = readEnvironment(WEBHOOK_ENVIRONMENT);
+const publicBaseUrl = env.PUBLIC_BASE_URL;
 /** Only the outbox: the webhook never reads or changes calls. */
-const outbox = new DynamoStore(callTable, requiredEnv('TABLE_NAME'), config.retentionDays);
-const credentialsSecret = requiredEnv('TWILIO_CREDENTIALS_SECRET');
+const outbox = new DynamoStore(callTable, env.CALL_TABLE_NAME, config.retentionDays);
 
 const plain = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -38,7 +38,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     if (error instanceof BadRequestError) return plain(400, error.message);
     throw error;
   }
-  const { authToken } = await twilioCredentials(credentialsSecret);
+  const { authToken } = await twilioCredentials(env.TWILIO_CREDENTIALS_SECRET);
   if (!hasValidSignature(request, authToken)) {
     logger.warn('Rejected a request without a valid X-Twilio-Signature', {
       path: request.path,
@@ -48,7 +48,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
   }
   const now = new Date();
   const { twiml, events } = answer(request, { config, publicBaseUrl, now });
-  const delivery = await deliverEvents(dialOutcomesQueueUrl, outbox, events, now);
+  const delivery = await deliverEvents(env.DIAL_OUTCOMES_QUEUE_URL, outbox, events, now);
   logger.info('Answered Twilio', {
     path: request.path,
     callSid: request.params.CallSid,

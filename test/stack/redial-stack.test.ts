@@ -119,7 +119,7 @@ describe('RedialStack', () => {
     const [worker] = Object.values(workers);
     expect(Object.keys(worker.Properties.Environment.Variables)).toEqual(
       expect.arrayContaining([
-        'TABLE_NAME',
+        'CALL_TABLE_NAME',
         'DIAL_OUTCOMES_QUEUE_URL',
         'MISSED_CALLS_QUEUE_URL',
         'TWILIO_CREDENTIALS_SECRET',

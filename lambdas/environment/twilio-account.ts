@@ -1,0 +1,20 @@
+/**
+ * The Twilio account, as the functions that answer Twilio or call it read it: the webhook and the
+ * callback worker spread this into their declarations, and the stack wires both variables in one
+ * call (lib/twilio-account.ts, fn.useTwilioAccount).
+ */
+export const TWILIO_ACCOUNT_ENVIRONMENT = {
+  TWILIO_CREDENTIALS_SECRET:
+    'ARN of the Secrets Manager secret holding the Twilio account SID and auth token',
+  PUBLIC_BASE_URL:
+    'The origin Twilio calls the webhooks at (a custom domain, else the HTTP API endpoint): signatures are checked against it and TwiML URLs built on it',
+} as const;
+
+/**
+ * Optional and never set in AWS, like AWS_ENDPOINT_URL_*: the local stack sets it on every function
+ * it runs so that the worker's Twilio REST calls reach its Twilio emulator.
+ */
+export const TWILIO_API_OVERRIDE = {
+  TWILIO_API_BASE_URL:
+    "The origin of Twilio's REST API, when not https://api.twilio.com (the local stack's emulator)",
+} as const;
