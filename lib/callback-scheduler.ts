@@ -2,11 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { RedialFunction } from './redial-function';
+import type { TwilioAccount } from './twilio-account';
 
 export interface CallbackSchedulerProps {
   readonly config: RedialConfig;
@@ -15,9 +15,8 @@ export interface CallbackSchedulerProps {
   readonly dialOutcomes: IQueue;
   /** Where the worker sends "callback exhausted" alerts. */
   readonly missedCalls: IQueue;
-  readonly twilioCredentials: ISecret;
-  /** The base of the webhook URLs Twilio calls for the callback's legs. */
-  readonly publicBaseUrl: string;
+  /** The account the callbacks are placed on; its webhooks report the callback's legs. */
+  readonly twilioAccount: TwilioAccount;
 }
 
 /** Runs the callback worker every minute through EventBridge Scheduler. */
@@ -36,14 +35,14 @@ export class CallbackScheduler extends Construct {
         CALL_TABLE_NAME: props.table.tableName,
         DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
         MISSED_CALLS_QUEUE_URL: props.missedCalls.queueUrl,
-        TWILIO_CREDENTIALS_SECRET: props.twilioCredentials.secretArn,
-        PUBLIC_BASE_URL: props.publicBaseUrl,
+        TWILIO_CREDENTIALS_SECRET: props.twilioAccount.credentials.secretArn,
+        PUBLIC_BASE_URL: props.twilioAccount.publicBaseUrl,
       },
     });
     props.table.grantReadWriteData(this.handler);
     props.dialOutcomes.grantSendMessages(this.handler);
     props.missedCalls.grantSendMessages(this.handler);
-    props.twilioCredentials.grantRead(this.handler);
+    props.twilioAccount.credentials.grantRead(this.handler);
     this.schedule = new Schedule(this, 'EveryMinute', {
       description: 'Redial callback worker',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),

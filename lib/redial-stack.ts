@@ -5,10 +5,12 @@ import { CallStore } from './call-store';
 import { CallbackScheduler } from './callback-scheduler';
 import { MissedCallAlerts } from './missed-call-alerts';
 import { OutcomeRecorder } from './outcome-recorder';
+import { TwilioAccount } from './twilio-account';
 import { WebhookApi } from './webhook-api';
 
 export interface RedialStackProps extends StackProps {
   readonly config: RedialConfig;
+  /** The origin Twilio calls, when it is a custom domain rather than the HTTP API's endpoint. */
   readonly publicBaseUrl?: string;
 }
 
@@ -16,6 +18,7 @@ export interface RedialStackProps extends StackProps {
 export class RedialStack extends Stack {
   readonly config: RedialConfig;
   readonly store: CallStore;
+  readonly twilioAccount: TwilioAccount;
   readonly webhooks: WebhookApi;
   readonly recorder: OutcomeRecorder;
   readonly alerts: MissedCallAlerts;
@@ -27,6 +30,7 @@ export class RedialStack extends Stack {
     this.config = config;
     this.store = new CallStore(this, 'CallStore');
     const table = this.store.table;
+    this.twilioAccount = new TwilioAccount(this, 'TwilioAccount', { publicBaseUrl: props.publicBaseUrl });
     this.alerts = new MissedCallAlerts(this, 'MissedCallAlerts', { config, table });
     this.recorder = new OutcomeRecorder(this, 'OutcomeRecorder', {
       config,
@@ -37,15 +41,14 @@ export class RedialStack extends Stack {
       config,
       dialOutcomes: this.recorder.dialOutcomes.queue,
       table,
-      publicBaseUrl: props.publicBaseUrl,
+      twilioAccount: this.twilioAccount,
     });
     this.callbacks = new CallbackScheduler(this, 'CallbackScheduler', {
       config,
       table,
       dialOutcomes: this.recorder.dialOutcomes.queue,
       missedCalls: this.alerts.missedCalls.queue,
-      twilioCredentials: this.webhooks.twilioCredentials,
-      publicBaseUrl: this.webhooks.publicBaseUrl,
+      twilioAccount: this.twilioAccount,
     });
     acknowledgeGrantWildcards(this);
   }

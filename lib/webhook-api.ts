@@ -3,20 +3,20 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { VOICE_ROUTES } from '../lambdas/domain/voice-routes';
 import { RedialFunction } from './redial-function';
+import type { TwilioAccount } from './twilio-account';
 
 export interface WebhookApiProps {
   readonly config: RedialConfig;
   readonly dialOutcomes: Queue;
   /** The outbox: where events go when SQS refuses them. */
   readonly table: ITableV2;
-  /** Base URL Twilio calls, when it is not the API's own endpoint (a custom domain). */
-  readonly publicBaseUrl?: string;
+  /** Whose webhooks the API receives: their signatures are checked with its auth token. */
+  readonly twilioAccount: TwilioAccount;
 }
 
 /**
@@ -26,27 +26,12 @@ export interface WebhookApiProps {
 export class WebhookApi extends Construct {
   readonly api: HttpApi;
   readonly handler: RedialFunction;
-  readonly twilioCredentials: Secret;
-  /** The URL Twilio calls: the custom domain if configured, else the API's own endpoint. */
-  readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
-    this.twilioCredentials = new Secret(this, 'TwilioCredentials', {
-      description: 'Redial: Twilio account SID and auth token (set authToken after deploying)',
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ accountSid: 'AC-set-me-after-deploy' }),
-        generateStringKey: 'authToken',
-        excludePunctuation: true,
-      },
-    });
-    Validations.of(this.twilioCredentials).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'A Twilio auth token is rotated in the Twilio console, not by a Lambda; see README.',
-    });
-
+    const account = props.twilioAccount;
     this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'Redial Twilio webhooks' });
-    this.publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    account.receiveWebhooksAt(this.api);
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -68,12 +53,12 @@ export class WebhookApi extends Construct {
       environment: {
         DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
         CALL_TABLE_NAME: props.table.tableName,
-        TWILIO_CREDENTIALS_SECRET: this.twilioCredentials.secretArn,
-        PUBLIC_BASE_URL: this.publicBaseUrl,
+        TWILIO_CREDENTIALS_SECRET: account.credentials.secretArn,
+        PUBLIC_BASE_URL: account.publicBaseUrl,
       },
     });
     props.dialOutcomes.grantSendMessages(this.handler);
-    this.twilioCredentials.grantRead(this.handler);
+    account.credentials.grantRead(this.handler);
     // Only conditional puts of outbox items: the webhook never reads or changes calls.
     props.table.grant(this.handler, 'dynamodb:PutItem');
 
@@ -88,13 +73,12 @@ export class WebhookApi extends Construct {
 
     new CfnOutput(scope, 'VoiceWebhookUrl', {
       description: "Paste into the Twilio number's 'A call comes in' (HTTP POST)",
-      value: `${this.publicBaseUrl}${VOICE_ROUTES.incoming}`,
+      value: `${account.publicBaseUrl}${VOICE_ROUTES.incoming}`,
     });
     new CfnOutput(scope, 'CallStatusWebhookUrl', {
       description:
         "Paste into the Twilio number's 'Call status changes' (HTTP POST): how and when each call ended",
-      value: `${this.publicBaseUrl}${VOICE_ROUTES.callStatus}`,
+      value: `${account.publicBaseUrl}${VOICE_ROUTES.callStatus}`,
     });
-    new CfnOutput(scope, 'TwilioCredentialsSecret', { value: this.twilioCredentials.secretName });
   }
 }

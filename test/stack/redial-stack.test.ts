@@ -8,8 +8,8 @@ import { buildRedialApp } from '../../lib/redial-app';
 import { exampleConfigJson } from '../support/example-config';
 
 /** The app as `cdk synth` builds it, minus bundling (the local-stack test bundles for real). */
-function synth(configFile?: string) {
-  return buildRedialApp({ configFile, context: { 'aws:cdk:bundling-stacks': [] } });
+function synth(configFile?: string, context: Record<string, string> = {}) {
+  return buildRedialApp({ configFile, context: { 'aws:cdk:bundling-stacks': [], ...context } });
 }
 
 describe('RedialStack', () => {
@@ -70,6 +70,23 @@ describe('RedialStack', () => {
     });
   });
 
+  it('keeps the logical IDs of what a replacement would lose: the calls in the table, the auth token in the secret', () => {
+    expect(Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))).toEqual([
+      'CallStoreTableDFC35627',
+    ]);
+    expect(Object.keys(template.findResources('AWS::SecretsManager::Secret'))).toEqual([
+      'WebhookApiTwilioCredentials9AEE4472',
+    ]);
+  });
+
+  it('keeps its output names', () => {
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+      'CallStatusWebhookUrl',
+      'TwilioCredentialsSecret',
+      'VoiceWebhookUrl',
+    ]);
+  });
+
   it('gives the URLs to paste into the Twilio number: calls come in, and call status changes', () => {
     template.hasOutput('VoiceWebhookUrl', { Value: Match.objectLike({}) });
     const { Value } = template.findOutputs('CallStatusWebhookUrl').CallStatusWebhookUrl;
@@ -128,9 +145,33 @@ describe('RedialStack', () => {
     );
   });
 
+  it("gives both Twilio functions the HTTP API's endpoint as the public base URL", () => {
+    const [api] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+    const endpoint = { 'Fn::GetAtt': [api, 'ApiEndpoint'] };
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: endpoint }) } },
+      2,
+    );
+  });
+
   it('passes cdk-nag AwsSolutions with every acknowledgement explained', () => {
     const report = new AwsSolutionsChecks().validateScope(app);
     expect(report.violations).toEqual([]);
+  });
+});
+
+describe('a custom domain', () => {
+  const { stack } = synth(undefined, { publicBaseUrl: 'https://voice.example.com' });
+  const template = Template.fromStack(stack);
+
+  it('is the base URL Twilio is given and the functions check signatures against', () => {
+    template.hasOutput('VoiceWebhookUrl', { Value: `https://voice.example.com${VOICE_ROUTES.incoming}` });
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://voice.example.com' }) } },
+      2,
+    );
   });
 });
 
