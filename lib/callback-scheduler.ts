@@ -4,6 +4,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CALLBACK_WORKER_ENVIRONMENT } from '../lambdas/callback-worker/environment';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { RedialFunction } from './redial-function';
 import type { TwilioAccount } from './twilio-account';
@@ -21,7 +22,7 @@ export interface CallbackSchedulerProps {
 
 /** Runs the callback worker every minute through EventBridge Scheduler. */
 export class CallbackScheduler extends Construct {
-  readonly handler: RedialFunction;
+  readonly handler: RedialFunction<typeof CALLBACK_WORKER_ENVIRONMENT>;
   readonly schedule: Schedule;
 
   constructor(scope: Construct, id: string, props: CallbackSchedulerProps) {
@@ -31,18 +32,12 @@ export class CallbackScheduler extends Construct {
       description: 'Forwards the webhook outbox and places due callbacks through Twilio',
       config: props.config,
       timeout: Duration.seconds(50),
-      environment: {
-        CALL_TABLE_NAME: props.table.tableName,
-        DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
-        MISSED_CALLS_QUEUE_URL: props.missedCalls.queueUrl,
-        TWILIO_CREDENTIALS_SECRET: props.twilioAccount.credentials.secretArn,
-        PUBLIC_BASE_URL: props.twilioAccount.publicBaseUrl,
-      },
+      declaredEnvironment: CALLBACK_WORKER_ENVIRONMENT,
     });
-    props.table.grantReadWriteData(this.handler);
-    props.dialOutcomes.grantSendMessages(this.handler);
-    props.missedCalls.grantSendMessages(this.handler);
-    props.twilioAccount.credentials.grantRead(this.handler);
+    this.handler.useTable(props.table, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useQueue(props.dialOutcomes, 'DIAL_OUTCOMES_QUEUE_URL');
+    this.handler.useQueue(props.missedCalls, 'MISSED_CALLS_QUEUE_URL');
+    this.handler.useTwilioAccount(props.twilioAccount);
     this.schedule = new Schedule(this, 'EveryMinute', {
       description: 'Redial callback worker',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),

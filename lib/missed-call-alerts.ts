@@ -5,6 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
+import { MISSED_CALL_ALERTER_ENVIRONMENT } from '../lambdas/missed-call-alerter/environment';
 import { AlertSubscriptions } from './alert-subscriptions';
 import { QueueWithDlq } from './queue-with-dlq';
 import { RedialFunction } from './redial-function';
@@ -18,7 +19,7 @@ export interface MissedCallAlertsProps {
 export class MissedCallAlerts extends Construct {
   readonly missedCalls: QueueWithDlq;
   readonly topic: Topic;
-  readonly handler: RedialFunction;
+  readonly handler: RedialFunction<typeof MISSED_CALL_ALERTER_ENVIRONMENT>;
 
   constructor(scope: Construct, id: string, props: MissedCallAlertsProps) {
     super(scope, id);
@@ -34,11 +35,11 @@ export class MissedCallAlerts extends Construct {
       description: 'Publishes one missed-call alert per missed call to the alert topic',
       config: props.config,
       timeout,
-      environment: { CALL_TABLE_NAME: props.table.tableName, ALERT_TOPIC_ARN: this.topic.topicArn },
+      declaredEnvironment: MISSED_CALL_ALERTER_ENVIRONMENT,
     });
-    props.table.grantReadWriteData(this.handler);
+    this.handler.useTable(props.table, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useTopic(this.topic, 'ALERT_TOPIC_ARN');
     new AlertSubscriptions(this, 'Subscriptions', { topic: this.topic, config: props.config });
-    this.topic.grantPublish(this.handler);
     this.handler.addEventSource(
       new SqsEventSource(this.missedCalls.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );

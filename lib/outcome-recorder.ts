@@ -4,6 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
+import { OUTCOME_RECORDER_ENVIRONMENT } from '../lambdas/outcome-recorder/environment';
 import { QueueWithDlq } from './queue-with-dlq';
 import { RedialFunction } from './redial-function';
 
@@ -16,7 +17,7 @@ export interface OutcomeRecorderProps {
 /** The dial-outcomes queue and the Lambda that records each outcome and forwards missed calls. */
 export class OutcomeRecorder extends Construct {
   readonly dialOutcomes: QueueWithDlq;
-  readonly handler: RedialFunction;
+  readonly handler: RedialFunction<typeof OUTCOME_RECORDER_ENVIRONMENT>;
 
   constructor(scope: Construct, id: string, props: OutcomeRecorderProps) {
     super(scope, id);
@@ -29,13 +30,10 @@ export class OutcomeRecorder extends Construct {
       description: 'Stores dial outcomes in DynamoDB and forwards missed calls for alerting',
       config: props.config,
       timeout,
-      environment: {
-        CALL_TABLE_NAME: props.table.tableName,
-        MISSED_CALLS_QUEUE_URL: props.missedCalls.queueUrl,
-      },
+      declaredEnvironment: OUTCOME_RECORDER_ENVIRONMENT,
     });
-    props.table.grantReadWriteData(this.handler);
-    props.missedCalls.grantSendMessages(this.handler);
+    this.handler.useTable(props.table, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useQueue(props.missedCalls, 'MISSED_CALLS_QUEUE_URL');
     this.handler.addEventSource(
       new SqsEventSource(this.dialOutcomes.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );

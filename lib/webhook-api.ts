@@ -7,6 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { VOICE_ROUTES } from '../lambdas/domain/voice-routes';
+import { WEBHOOK_ENVIRONMENT } from '../lambdas/webhook/environment';
 import { RedialFunction } from './redial-function';
 import type { TwilioAccount } from './twilio-account';
 
@@ -25,7 +26,7 @@ export interface WebhookApiProps {
  */
 export class WebhookApi extends Construct {
   readonly api: HttpApi;
-  readonly handler: RedialFunction;
+  readonly handler: RedialFunction<typeof WEBHOOK_ENVIRONMENT>;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -50,17 +51,12 @@ export class WebhookApi extends Construct {
       config: props.config,
       // Twilio waits 15 s for TwiML; we answer well inside it even when SQS is slow.
       timeout: Duration.seconds(12),
-      environment: {
-        DIAL_OUTCOMES_QUEUE_URL: props.dialOutcomes.queueUrl,
-        CALL_TABLE_NAME: props.table.tableName,
-        TWILIO_CREDENTIALS_SECRET: account.credentials.secretArn,
-        PUBLIC_BASE_URL: account.publicBaseUrl,
-      },
+      declaredEnvironment: WEBHOOK_ENVIRONMENT,
     });
-    props.dialOutcomes.grantSendMessages(this.handler);
-    account.credentials.grantRead(this.handler);
+    this.handler.useQueue(props.dialOutcomes, 'DIAL_OUTCOMES_QUEUE_URL');
+    this.handler.useTwilioAccount(account);
     // Only conditional puts of outbox items: the webhook never reads or changes calls.
-    props.table.grant(this.handler, 'dynamodb:PutItem');
+    this.handler.useTable(props.table, 'CALL_TABLE_NAME', ['dynamodb:PutItem']);
 
     const integration = new HttpLambdaIntegration('Webhook', this.handler);
     for (const path of Object.values(VOICE_ROUTES)) {
