@@ -1,0 +1,34 @@
+/**
+ * Every redial command's exit status: `clean`, it did what was asked and found nothing wrong;
+ * `findings`, it ran and the answer is a finding (TwiML findings, a simulated call that did not
+ * end normally, a cancel refused); `trouble`, it could not run (a usage error, an unknown option or
+ * command, a missing or broken local state file, an unreachable table or local stack).
+ */
+export const EXIT = { clean: 0, findings: 1, trouble: 2 } as const;
+
+/** The command line is wrong; printed with a pointer to the command's --help, exit 2. */
+export class UsageError extends Error {}
+
+/**
+ * The command line is right but the command cannot run: no local stack, a broken state file, an
+ * endpoint that does not answer. Printed as it is, exit 2.
+ */
+export class CannotRunError extends Error {}
+
+/** The SDK wraps some network errors (fetch's "connect ECONNREFUSED …") in a cause. */
+export function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message || (error.cause instanceof Error ? error.cause.message : error.name);
+}
+
+/**
+ * An error message on one line: the lines of a message over several are joined with spaces, the
+ * items of a list ("- …") with semicolons.
+ */
+export function oneLine(message: string): string {
+  const [first, ...rest] = message.trim().split(/\s*\n\s*/);
+  return rest.reduce((line, next) => {
+    if (!next.startsWith('- ')) return `${line} ${next}`;
+    return `${line}${line.endsWith(':') ? ' ' : '; '}${next.slice(2)}`;
+  }, first);
+}
