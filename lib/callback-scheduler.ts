@@ -11,7 +11,7 @@ import type { TwilioAccount } from './twilio-account';
 
 export interface CallbackSchedulerProps {
   readonly config: RedialConfig;
-  readonly table: ITableV2;
+  readonly callTable: ITableV2;
   /** Where the worker forwards the webhook's outbox. */
   readonly dialOutcomes: IQueue;
   /** Where the worker sends "callback exhausted" alerts. */
@@ -34,7 +34,7 @@ export class CallbackScheduler extends Construct {
       timeout: Duration.seconds(50),
       declaredEnvironment: CALLBACK_WORKER_ENVIRONMENT,
     });
-    this.handler.useTable(props.table, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', 'read-write');
     this.handler.useQueue(props.dialOutcomes, 'DIAL_OUTCOMES_QUEUE_URL');
     this.handler.useQueue(props.missedCalls, 'MISSED_CALLS_QUEUE_URL');
     this.handler.useTwilioAccount(props.twilioAccount);

@@ -12,7 +12,7 @@ import { RedialFunction } from './redial-function';
 
 export interface MissedCallAlertsProps {
   readonly config: RedialConfig;
-  readonly table: ITableV2;
+  readonly callTable: ITableV2;
 }
 
 /** The missed-calls queue, the alert topic agents subscribe to, and the Lambda between them. */
@@ -37,7 +37,7 @@ export class MissedCallAlerts extends Construct {
       timeout,
       declaredEnvironment: MISSED_CALL_ALERTER_ENVIRONMENT,
     });
-    this.handler.useTable(props.table, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', 'read-write');
     this.handler.useTopic(this.topic, 'ALERT_TOPIC_ARN');
     new AlertSubscriptions(this, 'Subscriptions', { topic: this.topic, config: props.config });
     this.handler.addEventSource(

@@ -10,7 +10,7 @@ import { RedialFunction } from './redial-function';
 
 export interface OutcomeRecorderProps {
   readonly config: RedialConfig;
-  readonly table: ITableV2;
+  readonly callTable: ITableV2;
   readonly missedCalls: Queue;
 }
 
@@ -32,7 +32,7 @@ export class OutcomeRecorder extends Construct {
       timeout,
       declaredEnvironment: OUTCOME_RECORDER_ENVIRONMENT,
     });
-    this.handler.useTable(props.table, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', 'read-write');
     this.handler.useQueue(props.missedCalls, 'MISSED_CALLS_QUEUE_URL');
     this.handler.addEventSource(
       new SqsEventSource(this.dialOutcomes.queue, { batchSize: 10, reportBatchItemFailures: true }),

@@ -1,7 +1,7 @@
 import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
-import { CallStore } from './call-store';
+import { CallTable } from './call-table';
 import { CallbackScheduler } from './callback-scheduler';
 import { MissedCallAlerts } from './missed-call-alerts';
 import { OutcomeRecorder } from './outcome-recorder';
@@ -14,10 +14,10 @@ export interface RedialStackProps extends StackProps {
   readonly publicBaseUrl?: string;
 }
 
-/** Webhook API → dial-outcomes queue → recorder → table and missed-calls queue → alerter → topic. */
+/** Webhook API → dial-outcomes queue → recorder → call table and missed-calls queue → alerter → topic. */
 export class RedialStack extends Stack {
   readonly config: RedialConfig;
-  readonly store: CallStore;
+  readonly callTable: CallTable;
   readonly twilioAccount: TwilioAccount;
   readonly webhooks: WebhookApi;
   readonly recorder: OutcomeRecorder;
@@ -28,24 +28,24 @@ export class RedialStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.config = config;
-    this.store = new CallStore(this, 'CallStore');
-    const table = this.store.table;
+    this.callTable = new CallTable(this, 'CallTable');
+    const callTable = this.callTable.table;
     this.twilioAccount = new TwilioAccount(this, 'TwilioAccount', { publicBaseUrl: props.publicBaseUrl });
-    this.alerts = new MissedCallAlerts(this, 'MissedCallAlerts', { config, table });
+    this.alerts = new MissedCallAlerts(this, 'MissedCallAlerts', { config, callTable });
     this.recorder = new OutcomeRecorder(this, 'OutcomeRecorder', {
       config,
-      table,
+      callTable,
       missedCalls: this.alerts.missedCalls.queue,
     });
     this.webhooks = new WebhookApi(this, 'WebhookApi', {
       config,
       dialOutcomes: this.recorder.dialOutcomes.queue,
-      table,
+      callTable,
       twilioAccount: this.twilioAccount,
     });
     this.callbacks = new CallbackScheduler(this, 'CallbackScheduler', {
       config,
-      table,
+      callTable,
       dialOutcomes: this.recorder.dialOutcomes.queue,
       missedCalls: this.alerts.missedCalls.queue,
       twilioAccount: this.twilioAccount,
@@ -65,7 +65,7 @@ function acknowledgeGrantWildcards(stack: RedialStack): void {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords support no resource scoping.',
   });
-  const tableArn = stack.resolve(stack.store.table.tableArn) as { 'Fn::GetAtt': [string, string] };
+  const tableArn = stack.resolve(stack.callTable.table.tableArn) as { 'Fn::GetAtt': [string, string] };
   validations.acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${tableArn['Fn::GetAtt'][0]}.Arn>/index/*]`,
     reason:

@@ -14,8 +14,8 @@ import type { TwilioAccount } from './twilio-account';
 export interface WebhookApiProps {
   readonly config: RedialConfig;
   readonly dialOutcomes: Queue;
-  /** The outbox: where events go when SQS refuses them. */
-  readonly table: ITableV2;
+  /** The call table, for its outbox: where events go when SQS refuses them. */
+  readonly callTable: ITableV2;
   /** Whose webhooks the API receives: their signatures are checked with its auth token. */
   readonly twilioAccount: TwilioAccount;
 }
@@ -56,7 +56,7 @@ export class WebhookApi extends Construct {
     this.handler.useQueue(props.dialOutcomes, 'DIAL_OUTCOMES_QUEUE_URL');
     this.handler.useTwilioAccount(account);
     // Only conditional puts of outbox items: the webhook never reads or changes calls.
-    this.handler.useTable(props.table, 'CALL_TABLE_NAME', ['dynamodb:PutItem']);
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', ['dynamodb:PutItem']);
 
     const integration = new HttpLambdaIntegration('Webhook', this.handler);
     for (const path of Object.values(VOICE_ROUTES)) {
