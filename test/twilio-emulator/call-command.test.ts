@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTwilioRestEmulator } from '../../tools/twilio-emulator';
@@ -13,10 +15,19 @@ import {
 } from './fake-redial-server';
 
 const run = promisify(execFile);
+
+/** A port nothing listens on: one the system just gave out and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-/** `npm run call -- …` without npm's own output: exit code, stdout and stderr. */
+/** `npm run call -- …` (`redial call …`) without npm's own output: exit code, stdout and stderr. */
 async function callCommand(
   args: string[],
   cwd = ROOT,
@@ -33,7 +44,7 @@ async function callCommand(
   }
 }
 
-describe('npm run call', () => {
+describe('npm run call (redial call)', () => {
   let server: FakeRedial;
 
   beforeAll(async () => {
@@ -94,7 +105,7 @@ describe('npm run call', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^Error: incoming call: .* answered HTTP 403 Forbidden/),
+      expect.stringMatching(/^Call failed: incoming call: .* answered HTTP 403 Forbidden/),
     ]);
   });
 
@@ -149,7 +160,8 @@ describe('npm run call', () => {
 
       expect(code).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/^Error: no local stack here: --callback-\* scripts the callbacks /);
+      expect(stderr).toMatch(/^redial call: no local stack here: --callback-\* scripts the callbacks /);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(server.requests).toHaveLength(requestsBefore);
     });
 
@@ -163,7 +175,7 @@ describe('npm run call', () => {
     }
   });
 
-  it('exits 1 with one line for a bad option', async () => {
+  it('exits 2 with one line for a bad option', async () => {
     const { code, stderr } = await callCommand([
       ...target(),
       '--auth-token',
@@ -172,9 +184,37 @@ describe('npm run call', () => {
       'sleepy',
     ]);
 
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toBe(
-      'Error: --agent must be one of answer, decline, busy, unavailable, no-answer, fail, got "sleepy"\n',
+      'redial call: --agent must be one of answer, decline, busy, unavailable, no-answer, fail, got "sleepy" (see redial call --help)\n',
+    );
+  });
+
+  it('exits 2 with one line for an unknown option', async () => {
+    const { code, stdout, stderr } = await callCommand([...target(), '--ring-secs', '8']);
+
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      "redial call: unknown option '--ring-secs'; did you mean --ring-seconds? (see redial call --help)\n",
+    );
+  });
+
+  it('exits 2 with one line when the API cannot be reached', async () => {
+    const closed = await closedPort();
+    const { code, stderr } = await callCommand([
+      '--url',
+      `http://127.0.0.1:${closed}`,
+      '--to',
+      REDIAL_NUMBER,
+      '--auth-token',
+      AUTH_TOKEN,
+    ]);
+
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^redial call: cannot reach http://127\\.0\\.0\\.1:${closed}/voice/incoming: .*ECONNREFUSED[^\\n]*\\n$`,
+      ),
     );
   });
 });

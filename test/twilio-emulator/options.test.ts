@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalStackError, OptionsError, parseCommandLine, USAGE } from '../../tools/twilio-emulator';
+import { UsageError } from '../../tools/command-line/errors';
+import { LocalStackError, OptionsError, parseCommandLine } from '../../tools/twilio-emulator';
+import { runCall } from '../../tools/twilio-emulator/call-command';
 import { readLocalStackDefaults } from '../../tools/twilio-emulator/local-stack-defaults';
 import { localState, projectWithLocalState } from '../support/local-state-fixture';
 
@@ -12,15 +14,22 @@ const LOCAL = {
 };
 
 function parse(argv: string[], env: NodeJS.ProcessEnv = {}, local = LOCAL) {
-  const commandLine = parseCommandLine(argv, env, local);
-  if (commandLine.help) throw new Error('unexpected --help');
-  return commandLine;
+  return parseCommandLine(argv, env, local);
+}
+
+/** `redial call --help`: the help, without reading the local stack. */
+async function help(): Promise<{ code: number; text: string }> {
+  const out: string[] = [];
+  const noLocalStack = () => {
+    throw new Error('--help read the local stack');
+  };
+  const code = await runCall(['--help'], { out: (line) => out.push(line), err: () => {} }, {}, noLocalStack);
+  return { code, text: out.join('\n') };
 }
 
 describe('parseCommandLine', () => {
   it('takes its defaults from the local stack', () => {
     expect(parse([])).toEqual({
-      help: false,
       output: 'text',
       call: {
         baseUrl: 'http://127.0.0.1:3000',
@@ -98,15 +107,25 @@ describe('parseCommandLine', () => {
     expect(call.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
   });
 
-  it('answers --help without needing anything else', () => {
-    expect(parseCommandLine(['--help'], {}, {})).toEqual({ help: true });
+  it('answers --help without needing anything else', async () => {
+    const { code, text } = await help();
+    expect(code).toBe(0);
+    expect(text).toMatch(/^Usage: redial call \[options\]/);
+    expect(text).toContain('npm run call -- [options] runs it too.');
   });
 
   it.each([
-    [['--nope'], "Unknown option '--nope'"],
-    [['--ring-seconds', '-1'], "Option '--ring-seconds' argument is ambiguous. Did you forget"],
-    [['extra'], 'Unexpected argument'],
-    [['--json', '--quiet'], '--json and --quiet cannot be used together'],
+    [['--nope'], "unknown option '--nope'"],
+    [['extra'], 'too many arguments. Expected 0 arguments but got 1.'],
+    [['--json', '--quiet'], "option '--json' cannot be used with option '--quiet'"],
+    [['--agent'], "option '--agent <scenario>' argument missing"],
+  ])('leaves %j to commander, a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(UsageError);
+    expect(() => parse(argv)).toThrow(message);
+  });
+
+  it.each([
+    [['--ring-seconds', '-1'], '--ring-seconds must be between 0 and 600 seconds, got -1'],
     [
       ['--agent', 'sleepy'],
       '--agent must be one of answer, decline, busy, unavailable, no-answer, fail, got "sleepy"',
@@ -190,8 +209,8 @@ describe('parseCommandLine', () => {
       expect(parse(['--status-callback', 'none']).call.statusCallback).toBeNull();
     });
 
-    it('is documented in --help', () => {
-      expect(USAGE).toMatch(/--status-callback URL\|none .*\n.*\/voice\/call-status; none: /);
+    it('is documented in --help', async () => {
+      expect((await help()).text).toMatch(/--status-callback <url\|none> .*\n.*\/voice\/call-status; none: /);
     });
   });
 

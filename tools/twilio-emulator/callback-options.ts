@@ -9,17 +9,18 @@ export interface CallbackPlan {
   emulatorUrl: string;
 }
 
-/** The --callback-* options as `parseArgs` gives them. */
+/** The --callback-* options as commander gives them. */
 export interface CallbackFlags {
-  'callback-agent'?: string;
-  'callback-customer'?: string;
-  'callback-digits'?: string;
+  callbackAgent?: string;
+  callbackCustomer?: string;
+  callbackDigits?: string;
 }
 
-const FLAG_OF_FIELD: Record<string, keyof CallbackFlags> = {
-  agent: 'callback-agent',
-  customer: 'callback-customer',
-  digits: 'callback-digits',
+/** The option of each field of a script. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  agent: '--callback-agent',
+  customer: '--callback-customer',
+  digits: '--callback-digits',
 };
 
 const NO_EMULATOR = `no local stack here: --callback-* scripts the callbacks its Twilio emulator plays, but there is no ${LOCAL_STATE_FILE} (start the local stack with npm start)`;
@@ -33,9 +34,11 @@ export function callbackPlan(
   flags: CallbackFlags,
   emulatorUrl: string | undefined,
 ): CallbackPlan | undefined {
-  const [agent, customer, digits] = Object.values(FLAG_OF_FIELD).map((flag) => flags[flag]?.split(','));
+  const [agent, customer, digits] = [flags.callbackAgent, flags.callbackCustomer, flags.callbackDigits].map(
+    (flag) => flag?.split(','),
+  );
   if (!agent && !customer && !digits) return undefined;
-  const script = checkFlags({
+  const script = checkCallbackFlags({
     agent: agent ?? ['answer'],
     customer: customer ?? ['answer'],
     ...(digits && { digits }),
@@ -44,14 +47,14 @@ export function callbackPlan(
   return { script, emulatorUrl };
 }
 
-/** Checks the script, naming the option rather than the field in what is wrong. */
-function checkFlags(script: Record<string, string[]>): CallbackScript {
+/** Checks a script read from --callback-* options, naming the option rather than the field in what is wrong. */
+export function checkCallbackFlags(script: Record<string, string[]>): CallbackScript {
   try {
     return checkCallbackScript(script);
   } catch (error) {
     if (!(error instanceof CallbackScriptError)) throw error;
     const [{ field, message }] = error.problems;
     const flag = FLAG_OF_FIELD[field.replace(/\[\d+\]$/, '')];
-    throw new OptionsError(`${flag ? `--${flag}` : field} ${message}`);
+    throw new OptionsError(`${flag ?? field} ${message}`);
   }
 }

@@ -30,8 +30,8 @@ export type { AgentOutcome, CallbackScript, CustomerOutcome } from './callback-s
 export { describeCallbackScript } from './callback-script';
 export { SCRIPTS_PATH, sendCallbackScript } from './emulator-control';
 export { LocalStackError, OptionsError } from './errors';
-export type { CallOptions, CommandLine, OutputMode, SimulatorOptions } from './options';
-export { CALL_DEFAULTS, parseCommandLine, USAGE } from './options';
+export type { CallOptions, CallValues, CommandLine, OutputMode, SimulatorOptions } from './options';
+export { CALL_DEFAULTS, commandLineOf, parseCommandLine } from './options';
 export type { CallOutcome, CallTranscript, TranscriptListener, TranscriptStep } from './transcript';
 export { endedNormally } from './transcript';
 export { createTranscriptPrinter, formatOutcome } from './transcript-printer';

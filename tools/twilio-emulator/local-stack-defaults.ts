@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LOCAL_STATE_FILE, LocalStateError, readLocalState } from '../local-stack/state-file';
-import { OptionsError } from './errors';
+import { LocalStackError } from './errors';
 
 /** The defaults the local stack offers; every field is absent when it never ran here. */
 export interface LocalStackDefaults {
@@ -19,7 +19,7 @@ export function readLocalStackDefaults(cwd: string = process.cwd()): LocalStackD
   try {
     state = readLocalState(join(cwd, LOCAL_STATE_FILE));
   } catch (error) {
-    throw error instanceof LocalStateError ? new OptionsError(error.message) : error;
+    throw error instanceof LocalStateError ? new LocalStackError(error.message) : error;
   }
   if (!state) return {};
   return {

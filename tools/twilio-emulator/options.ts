@@ -1,8 +1,9 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
+import { parseCommandLineOf } from '../command-line/command-frame';
 import { LOCAL_STATE_FILE } from '../local-stack/state-file';
 import { AGENT_SCENARIOS, type AgentScenario } from './agent-scripts';
-import { type CallbackPlan, callbackPlan } from './callback-options';
+import { type CallbackFlags, type CallbackPlan, callbackPlan } from './callback-options';
 import { AGENT_OUTCOMES, CUSTOMER_OUTCOMES } from './callback-script';
 import { OptionsError } from './errors';
 import { type LocalStackDefaults, readLocalStackDefaults } from './local-stack-defaults';
@@ -44,9 +45,12 @@ export type CallOptions = Pick<SimulatorOptions, 'baseUrl' | 'authToken' | 'to'>
 
 export type OutputMode = 'text' | 'json' | 'quiet';
 
-export type CommandLine =
-  | { help: true }
-  | { help: false; call: SimulatorOptions; output: OutputMode; callbacks?: CallbackPlan };
+/** What `redial call` was asked to do: the call, how to print it, and its callbacks' script. */
+export interface CommandLine {
+  call: SimulatorOptions;
+  output: OutputMode;
+  callbacks?: CallbackPlan;
+}
 
 /** Twilio's magic test number for a valid caller (twilio.com/docs/iam/test-credentials). */
 export const DEFAULT_FROM = '+15005550006';
@@ -74,89 +78,121 @@ export const CALL_DEFAULTS: Readonly<Pick<SimulatorOptions, DefaultedOption>> = 
   maxSteps: 20,
 };
 
-export const USAGE = `Usage: npm run call -- [options]
+/** The options of `redial call`, as commander gives them: every value as typed, checked afterwards. */
+export interface CallValues extends CallbackFlags {
+  url?: string;
+  authToken?: string;
+  accountSid?: string;
+  from?: string;
+  to?: string;
+  agent?: string;
+  ringSeconds?: string;
+  sipCode?: string;
+  sipHeader?: string[];
+  talkSeconds?: string;
+  callerHangupAfter?: string;
+  digits?: string;
+  recordSeconds?: string;
+  maxSteps?: string;
+  statusCallback?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
 
-Plays Twilio's part in one inbound call against a Redial API and prints the conversation.
+const CALLBACK_GROUP = "Callbacks (played by the local stack's Twilio emulator):";
+const OUTPUT_GROUP = 'Output:';
 
-  --url BASE                 API base URL (default: apiBaseUrl in ${LOCAL_STATE_FILE})
-  --auth-token T             signs the webhooks (default: $TWILIO_AUTH_TOKEN, else ${LOCAL_STATE_FILE})
-  --account-sid AC…          (default: ${LOCAL_STATE_FILE}, else ${TEST_ACCOUNT_SID})
-  --from NUMBER              the caller (default ${DEFAULT_FROM})
-  --to NUMBER                the Redial number called (default: the first in ${LOCAL_STATE_FILE})
-  --agent SCENARIO           ${AGENT_SCENARIOS.join('|')} (default answer)
-  --ring-seconds N           the agent's phone rings N s before the scripted response (default 2)
-  --sip-code N               SIP final response of <Sip> legs instead of the scenario's
-  --sip-header X-Name=value  X- header of the agent's final SIP response (repeatable)
-  --talk-seconds N           length of an answered call (default 30)
-  --caller-hangup-after N    the caller hangs up after N s of ringing
-  --digits D                 keys pressed at <Gather>; "1,23" answers two Gathers (default: silence)
-  --record-seconds N         length of the message left at <Record>; 0 hangs up (default 12)
-  --max-steps N              most TwiML requests before giving up on a loop (default 20)
-  --status-callback URL|none the number's call status callback, posted once the call has ended
-                             (default: --url + ${VOICE_ROUTES.callStatus}; none: the number has none, nothing is posted)
-  --callback-agent A,B       the agent on each callback call Redial places for this call, played by
-                             the local stack's Twilio emulator; the last entry repeats (default answer):
-                             ${AGENT_OUTCOMES.join('|')}
-  --callback-customer A,B    the customer whom each answered callback dials (default answer):
-                             ${CUSTOMER_OUTCOMES.join('|')}
-  --callback-digits D,E      keys the agent presses on each callback call (default 1)
-  --json                     print the transcript as JSON
-  --quiet                    print only the outcome
-  -h, --help                 show this help`;
+/** `redial call`'s options; the defaults that are not fixed come from the environment and the local stack. */
+export function callOptions(): Option[] {
+  const repeated = (value: string, previous: string[] = []) => [...previous, value];
+  return [
+    new Option('--url <base>', `API base URL (default: apiBaseUrl in ${LOCAL_STATE_FILE})`),
+    new Option(
+      '--auth-token <token>',
+      `signs the webhooks (default: $TWILIO_AUTH_TOKEN, else ${LOCAL_STATE_FILE})`,
+    ),
+    new Option('--account-sid <AC…>', `(default: ${LOCAL_STATE_FILE}, else ${TEST_ACCOUNT_SID})`),
+    new Option('--from <number>', `the caller (default: ${CALL_DEFAULTS.from})`),
+    new Option('--to <number>', `the Redial number called (default: the first in ${LOCAL_STATE_FILE})`),
+    new Option('--agent <scenario>', `${AGENT_SCENARIOS.join('|')} (default: ${CALL_DEFAULTS.agent})`),
+    new Option(
+      '--ring-seconds <n>',
+      `the agent's phone rings N s before the scripted response (default: ${CALL_DEFAULTS.ringSeconds})`,
+    ),
+    new Option('--sip-code <n>', "SIP final response of <Sip> legs instead of the scenario's"),
+    new Option(
+      '--sip-header <X-Name=value>',
+      "X- header of the agent's final SIP response (repeatable)",
+    ).argParser(repeated),
+    new Option('--talk-seconds <n>', `length of an answered call (default: ${CALL_DEFAULTS.talkSeconds})`),
+    new Option('--caller-hangup-after <n>', 'the caller hangs up after N s of ringing'),
+    new Option('--digits <d>', 'keys pressed at <Gather>; "1,23" answers two Gathers (default: silence)'),
+    new Option(
+      '--record-seconds <n>',
+      `length of the message left at <Record>; 0 hangs up (default: ${CALL_DEFAULTS.recordSeconds})`,
+    ),
+    new Option(
+      '--max-steps <n>',
+      `most TwiML requests before giving up on a loop (default: ${CALL_DEFAULTS.maxSteps})`,
+    ),
+    new Option(
+      '--status-callback <url|none>',
+      `the number's call status callback, posted once the call has ended (default: --url + ${VOICE_ROUTES.callStatus}; none: the number has none, nothing is posted)`,
+    ),
+    new Option(
+      '--callback-agent <a,b>',
+      `the agent on each callback call Redial places for this call; the last entry repeats (default: answer): ${AGENT_OUTCOMES.join('|')}`,
+    ).helpGroup(CALLBACK_GROUP),
+    new Option(
+      '--callback-customer <a,b>',
+      `the customer whom each answered callback dials (default: answer): ${CUSTOMER_OUTCOMES.join('|')}`,
+    ).helpGroup(CALLBACK_GROUP),
+    new Option(
+      '--callback-digits <d,e>',
+      'keys the agent presses on each callback call (default: 1)',
+    ).helpGroup(CALLBACK_GROUP),
+    new Option('--json', 'print the transcript as JSON').conflicts('quiet').helpGroup(OUTPUT_GROUP),
+    new Option('--quiet', 'print only the outcome').helpGroup(OUTPUT_GROUP),
+  ];
+}
 
-const OPTION_SPEC = {
-  url: { type: 'string' },
-  'auth-token': { type: 'string' },
-  'account-sid': { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  agent: { type: 'string' },
-  'ring-seconds': { type: 'string' },
-  'sip-code': { type: 'string' },
-  'sip-header': { type: 'string', multiple: true },
-  'talk-seconds': { type: 'string' },
-  'caller-hangup-after': { type: 'string' },
-  digits: { type: 'string' },
-  'record-seconds': { type: 'string' },
-  'max-steps': { type: 'string' },
-  'status-callback': { type: 'string' },
-  'callback-agent': { type: 'string' },
-  'callback-customer': { type: 'string' },
-  'callback-digits': { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
-
-/** Reads the command line; defaults come from the environment and the local stack's file. */
+/** Reads the command line alone (commander's checks, then the values'), with the defaults of the environment and the local stack's file. */
 export function parseCommandLine(
-  argv: string[],
+  argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   local: LocalStackDefaults = readLocalStackDefaults(),
 ): CommandLine {
-  const { values } = parseStrictly(argv);
-  if (values.help) return { help: true };
-  if (values.json && values.quiet) throw new OptionsError('--json and --quiet cannot be used together');
+  const command = new Command('call');
+  for (const option of callOptions()) command.addOption(option);
+  return commandLineOf(parseCommandLineOf<CallValues>(command, argv), env, local);
+}
+
+/** The call the options ask for; defaults come from the environment and the local stack's file. */
+export function commandLineOf(
+  values: CallValues,
+  env: NodeJS.ProcessEnv,
+  local: LocalStackDefaults,
+): CommandLine {
   const output: OutputMode = values.json ? 'json' : values.quiet ? 'quiet' : 'text';
   const call = completeCallOptions({
     baseUrl: required(values.url ?? local.apiBaseUrl, MISSING.url),
-    authToken: required(values['auth-token'] ?? env.TWILIO_AUTH_TOKEN ?? local.authToken, MISSING.authToken),
+    authToken: required(values.authToken ?? env.TWILIO_AUTH_TOKEN ?? local.authToken, MISSING.authToken),
     to: required(values.to ?? local.firstNumber, MISSING.to),
-    accountSid: values['account-sid'] ?? local.accountSid,
+    accountSid: values.accountSid ?? local.accountSid,
     from: values.from,
     agent: values.agent as AgentScenario | undefined,
-    ringSeconds: optionalNumber('--ring-seconds', values['ring-seconds']),
-    sipCode: optionalNumber('--sip-code', values['sip-code']),
-    sipHeaders: values['sip-header'] && parseSipHeaders(values['sip-header']),
-    talkSeconds: optionalNumber('--talk-seconds', values['talk-seconds']),
-    callerHangupAfter: optionalNumber('--caller-hangup-after', values['caller-hangup-after']),
+    ringSeconds: optionalNumber('--ring-seconds', values.ringSeconds),
+    sipCode: optionalNumber('--sip-code', values.sipCode),
+    sipHeaders: values.sipHeader && parseSipHeaders(values.sipHeader),
+    talkSeconds: optionalNumber('--talk-seconds', values.talkSeconds),
+    callerHangupAfter: optionalNumber('--caller-hangup-after', values.callerHangupAfter),
     digits: values.digits?.split(','),
-    recordSeconds: optionalNumber('--record-seconds', values['record-seconds']),
-    maxSteps: optionalNumber('--max-steps', values['max-steps']),
-    statusCallback: values['status-callback'] === 'none' ? null : values['status-callback'],
+    recordSeconds: optionalNumber('--record-seconds', values.recordSeconds),
+    maxSteps: optionalNumber('--max-steps', values.maxSteps),
+    statusCallback: values.statusCallback === 'none' ? null : values.statusCallback,
   });
   const callbacks = callbackPlan(values, local.twilioApiBaseUrl);
-  return { help: false, call, output, ...(callbacks && { callbacks }) };
+  return { call, output, ...(callbacks && { callbacks }) };
 }
 
 /** Fills in the defaults (an `undefined` value counts as absent) and checks every value. */
@@ -178,15 +214,6 @@ const MISSING = {
   authToken: `no auth token: pass --auth-token, set TWILIO_AUTH_TOKEN, or start the local stack (npm start), which writes twilio.authToken to ${LOCAL_STATE_FILE}`,
   to: `no number to call: pass --to, or start the local stack (npm start), which lists its numbers in ${LOCAL_STATE_FILE}`,
 };
-
-function parseStrictly(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTION_SPEC, strict: true, allowPositionals: false });
-  } catch (error) {
-    // parseArgs explains over several lines; the command line reports errors on one.
-    throw new OptionsError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see --help)`);
-  }
-}
 
 function required(value: string | undefined, message: string): string {
   if (value === undefined || value === '') throw new OptionsError(message);

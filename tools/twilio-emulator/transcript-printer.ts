@@ -55,7 +55,7 @@ export function formatOutcome({ outcome, steps }: CallTranscript): string {
     case 'unsupported':
       return `Simulation stopped: ${outcome.detail}, after ${webhooks}`;
     case 'error':
-      return `Error: ${outcome.detail}`;
+      return `Call failed: ${outcome.detail}`;
   }
 }
 
