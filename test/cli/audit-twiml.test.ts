@@ -64,14 +64,14 @@ describe('redial audit-twiml', () => {
   });
 
   it.each([
-    [[], 'give at least one TwiML file or URL'],
-    [['--method', 'PUT', 'a.xml'], '--method must be GET or POST'],
-    [['--verbose', 'a.xml'], "Unknown option '--verbose'"],
+    [[], "missing required argument 'file-or-url'"],
+    [['--method', 'PUT', 'a.xml'], '--method must be GET or POST, not "PUT"'],
+    [['--verbose', 'a.xml'], "unknown option '--verbose'"],
   ])('exits 2 on the usage error in %j', async (argv, message) => {
     const { code, err } = await run(...argv);
 
     expect(code).toBe(2);
-    expect(err).toEqual([expect.stringContaining(message)]);
+    expect(err).toEqual([`redial audit-twiml: ${message} (see redial audit-twiml --help)`]);
   });
 
   describe('with URLs', () => {

@@ -200,7 +200,10 @@ describe('redial calls: options and state file', () => {
     [['--since', 'last week'], /--since must be/],
     [['--table', 'calls', '--local-state', 'x.json'], /give --table or --local-state, not both/],
     [['--region', 'eu-west-1'], /--region goes with --table/],
-    [['--agnet', 'alice'], /Unknown option '--agnet'/],
+    [
+      ['--agnet', 'alice'],
+      /^redial calls: unknown option '--agnet'; did you mean --agent\? \(see redial calls --help\)$/,
+    ],
   ])('exits 2 with one line for %j', async (argv, message) => {
     const { code, out, err } = await run(...argv);
     expect({ code, out }).toEqual({ code: 2, out: [] });

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
+import { runCommand, setAction } from '../command-line/command-frame';
+import { EXIT, UsageError } from '../command-line/errors';
+import { type CliOutput, consoleOutput } from '../command-line/output';
 import { auditTwiml, type TwimlFinding } from './twiml-audit';
 
 /** `redial audit-twiml`: audits TwiML files and URLs; exit 0 clean, 1 findings, 2 usage or unreadable input. */
@@ -7,26 +10,12 @@ import { auditTwiml, type TwimlFinding } from './twiml-audit';
 export const AUDIT_TWIML_SUMMARY =
   'List every <Reject>, and every <Dial> without an action, in TwiML files or URLs';
 
-export const AUDIT_TWIML_USAGE = `Usage: redial audit-twiml [--method GET|POST] <file or http(s) URL>...
+const DESCRIPTION = `Reads each TwiML document and prints, as file:line:column, every <Reject> (what the caller \
+gets, and whether it is the first verb, as Twilio needs) and every <Dial> without an action URL (its outcome \
+never reaches the app, so an unanswered call cannot go to voicemail or a callback).`;
 
-Reads each TwiML document and prints, as file:line:column, every <Reject> (what the caller gets,
-and whether it is the first verb, as Twilio needs) and every <Dial> without an action URL (its
-outcome never reaches the app, so an unanswered call cannot go to voicemail or a callback).
-
-Options:
-  --method GET|POST  HTTP method for URL inputs (default GET; POST sends an empty form)
-  -h, --help         show this help
-
-Exit status: 0 nothing found, 1 findings, 2 a usage error or an input that could not be read.`;
-
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const consoleOutput: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
-
-export const EXIT = { clean: 0, findings: 1, trouble: 2 } as const;
+const EXIT_STATUS =
+  '\nExit status: 0 nothing found, 1 findings, 2 a usage error or an input that could not be read.';
 
 const METHODS = ['GET', 'POST'] as const;
 type Method = (typeof METHODS)[number];
@@ -38,38 +27,35 @@ class InputError extends Error {}
 
 type InputResult = { source: string; findings: TwimlFinding[] } | { source: string; error: string };
 
-type Invocation = { help: true } | { help: false; inputs: string[]; method: Method };
-
-export async function runAuditTwiml(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
-  let invocation: Invocation;
-  try {
-    invocation = parseInvocation(argv);
-  } catch (error) {
-    output.err(`redial audit-twiml: ${messageOf(error)} (see redial audit-twiml --help)`);
-    return EXIT.trouble;
-  }
-  if (invocation.help) {
-    output.out(AUDIT_TWIML_USAGE);
-    return EXIT.clean;
-  }
-  const { inputs, method } = invocation;
-  const results = await Promise.all(inputs.map((input) => auditInput(input, method)));
-  for (const result of results) report(result, output);
-  output.out(summary(results));
-  return exitCode(results);
+export function auditTwimlCommand(): Command {
+  const command = new Command('audit-twiml')
+    .summary(AUDIT_TWIML_SUMMARY)
+    .description(DESCRIPTION)
+    .argument('<file-or-url...>', 'TwiML files, or http(s) URLs that answer with TwiML')
+    .addOption(
+      new Option('--method <method>', 'HTTP method for URL inputs, GET or POST (POST sends an empty form)')
+        .default('GET')
+        .argParser(parseMethod),
+    )
+    .addHelpText('after', EXIT_STATUS);
+  return setAction<{ method: Method }>(command, async ({ args, options, output }) => {
+    const [inputs] = args as [string[]];
+    const results = await Promise.all(inputs.map((input) => auditInput(input, options.method)));
+    for (const result of results) report(result, output);
+    output.out(summary(results));
+    return exitCode(results);
+  });
 }
 
-function parseInvocation(argv: string[]): Invocation {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { method: { type: 'string', default: 'GET' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) return { help: true };
-  const method = values.method.toUpperCase();
-  if (!isMethod(method)) throw new Error(`--method must be GET or POST, not "${values.method}"`);
-  if (positionals.length === 0) throw new Error('give at least one TwiML file or URL');
-  return { help: false, inputs: positionals, method };
+/** `redial audit-twiml ...argv`, printing to `output`; resolves to the exit status. */
+export function runAuditTwiml(argv: readonly string[], output: CliOutput = consoleOutput): Promise<number> {
+  return runCommand(auditTwimlCommand(), argv, output);
+}
+
+function parseMethod(value: string): Method {
+  const method = value.toUpperCase();
+  if (!isMethod(method)) throw new UsageError(`--method must be GET or POST, not "${value}"`);
+  return method;
 }
 
 const isMethod = (value: string): value is Method => (METHODS as readonly string[]).includes(value);

@@ -1,8 +1,11 @@
-import { parseArgs } from 'node:util';
+import { Argument, Command, Option } from 'commander';
 import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import type { CallbackState } from '../../lambdas/domain/callbacks';
 import type { RedialStore } from '../../lambdas/domain/redial-store';
-import { type CliOutput, EXIT } from './audit-twiml';
+import { runCommand, setAction } from '../command-line/command-frame';
+import { CannotRunError, EXIT, UsageError } from '../command-line/errors';
+import { type CliOutput, consoleOutput } from '../command-line/output';
+import { nonEmpty, wholeNumber } from '../command-line/values';
 import {
   CALLBACK_STATES,
   type CallbackFilter,
@@ -11,15 +14,7 @@ import {
   OPEN_STATES,
 } from './callback-listing';
 import { jsonRow, listLines, showLines } from './callback-views';
-import { consoleOutput, messageOf, nonEmpty, parseLimit, UsageError } from './command-line';
-import {
-  type CallTable,
-  callTableClient,
-  chooseTable,
-  runTableCommand,
-  TABLE_OPTIONS,
-  TABLE_OPTIONS_USAGE,
-} from './table-target';
+import { callTableClient, chooseTable, onTable, type TableValues, tableOptions } from './table-target';
 
 /** `redial callbacks`: lists, shows and cancels callbacks in the local stack's table or a deployed one. */
 
@@ -27,39 +22,102 @@ export const CALLBACKS_SUMMARY = 'List, show or cancel callbacks, from the local
 
 const DEFAULT_REASON = 'canceled with redial callbacks cancel';
 
-export const CALLBACKS_USAGE = `Usage: redial callbacks [list] [--state S] [--limit N] [--json] [options]
-       redial callbacks show ID [--json] [options]
-       redial callbacks cancel ID [--reason TEXT] [options]
-
-list     callbacks still to be made (pending, or dialing now) oldest due first, the next to be dialled
-         on top; closed ones (completed, exhausted, canceled) after them, most recent first
-show     one callback's fields and its attempts
-cancel   closes a pending callback as canceled, so that the worker never dials it; one being dialled
-         or already closed cannot be canceled
-
-Options:
-  --state S              list: ${CALLBACK_STATES.join(', ')} or all
-                         (default ${OPEN_STATES.join(' and ')})
-  --limit N              list: at most N rows (default 50)
-  --json                 list: one JSON array instead of a table; show: the stored callback
-  --reason TEXT          cancel: why, kept on the callback (default "${DEFAULT_REASON}")
-${TABLE_OPTIONS_USAGE}
-  -h, --help             show this help
+const ACTIONS_IN_WORDS = `
+Actions:
+  list     callbacks still to be made (pending, or dialing now) oldest due first, the next to be dialled
+           on top; closed ones (completed, exhausted, canceled) after them, most recent first
+  show     one callback's fields and its attempts
+  cancel   closes a pending callback as canceled, so that the worker never dials it; one being dialled
+           or already closed cannot be canceled
 
 Exit status: 0 done (even if nothing is listed), 1 cancel refused (the callback is not pending),
 2 a bad option, an unknown callback ID, no local stack, or an AWS error.`;
+
+const ACTIONS = ['list', 'show', 'cancel'] as const;
+type ActionName = (typeof ACTIONS)[number];
 
 type Action =
   | { kind: 'list'; filter: CallbackFilter; json: boolean }
   | { kind: 'show'; callbackId: string; json: boolean }
   | { kind: 'cancel'; callbackId: string; reason: string };
 
-type Invocation = { help: true } | { help: false; table: CallTable; action: Action };
+interface CallbacksValues extends TableValues {
+  readonly state: readonly CallbackState[];
+  readonly limit: number;
+  readonly json?: boolean;
+  readonly reason: string;
+}
 
-export function runCallbacks(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
-  return runTableCommand('callbacks', CALLBACKS_USAGE, argv, output, parseInvocation, ({ table, action }) =>
-    perform(action, new DynamoStore(callTableClient(table), table.name), output),
-  );
+/** The actions each of their own options goes with; the table options go with all. */
+const ACTION_OPTIONS: Partial<Record<keyof CallbacksValues, readonly ActionName[]>> = {
+  state: ['list'],
+  limit: ['list'],
+  json: ['list', 'show'],
+  reason: ['cancel'],
+};
+
+export function callbacksCommand(): Command {
+  const command = new Command('callbacks')
+    .summary(CALLBACKS_SUMMARY)
+    .usage('[list] [options] | show <id> [options] | cancel <id> [options]')
+    .description("Lists, shows or cancels the callbacks in the local stack's table or a deployed one.")
+    .addArgument(new Argument('[action]', 'list, show or cancel').default('list').argParser(parseAction))
+    .addArgument(new Argument('[id]', 'the callback to show or cancel (its CallSid)'))
+    .addOption(
+      new Option('--state <state>', `list: ${CALLBACK_STATES.join(', ')} or all`)
+        .default(OPEN_STATES, OPEN_STATES.join(' and '))
+        .argParser(parseStates),
+    )
+    .addOption(
+      new Option('--limit <n>', 'list: at most N rows').default(50).argParser(wholeNumber('--limit', 1)),
+    )
+    .addOption(new Option('--json', 'list: one JSON array instead of a table; show: the stored callback'))
+    .addOption(
+      new Option('--reason <text>', 'cancel: why, kept on the callback')
+        .default(DEFAULT_REASON)
+        .argParser(nonEmpty('--reason')),
+    );
+  for (const option of tableOptions()) command.addOption(option);
+  command.addHelpText('after', ACTIONS_IN_WORDS);
+  return setAction<CallbacksValues>(command, ({ args, options, output, command }) => {
+    const [kind, id] = args as [ActionName, string | undefined];
+    for (const [option, actions] of Object.entries(ACTION_OPTIONS)) {
+      if (command.getOptionValueSource(option) === 'cli' && !actions.includes(kind))
+        throw new UsageError(`--${option} goes with ${actions.join(' or ')}, not ${kind}`);
+    }
+    // The action's own mistakes first: they are the user's to fix before any table matters.
+    const action = actionOf(kind, id, options);
+    const table = chooseTable(options);
+    return onTable(table, () => perform(action, new DynamoStore(callTableClient(table), table.name), output));
+  });
+}
+
+/** `redial callbacks ...argv`, printing to `output`; resolves to the exit status. */
+export function runCallbacks(argv: readonly string[], output: CliOutput = consoleOutput): Promise<number> {
+  return runCommand(callbacksCommand(), argv, output);
+}
+
+function parseAction(value: string): ActionName {
+  const known = ACTIONS.find((action) => action === value);
+  if (!known) throw new UsageError(`unknown action "${value}"; use ${ACTIONS.join(', ')}`);
+  return known;
+}
+
+function actionOf(kind: ActionName, callbackId: string | undefined, values: CallbacksValues): Action {
+  if (kind === 'list') {
+    if (callbackId !== undefined) throw new UsageError(`list takes no arguments, not "${callbackId}"`);
+    return { kind, filter: { states: values.state, limit: values.limit }, json: values.json === true };
+  }
+  if (!callbackId) throw new UsageError(`${kind} needs a callback ID`);
+  if (kind === 'show') return { kind, callbackId, json: values.json === true };
+  return { kind, callbackId, reason: values.reason };
+}
+
+function parseStates(value: string): readonly CallbackState[] {
+  if (value === 'all') return CALLBACK_STATES;
+  const known = CALLBACK_STATES.find((state) => state === value);
+  if (!known) throw new UsageError(`unknown state "${value}"; use one of ${CALLBACK_STATES.join(', ')}, all`);
+  return [known];
 }
 
 async function perform(action: Action, store: RedialStore, output: CliOutput): Promise<number> {
@@ -72,7 +130,7 @@ async function perform(action: Action, store: RedialStore, output: CliOutput): P
     }
     case 'show': {
       const callback = await store.getCallback(action.callbackId);
-      if (callback === undefined) return unknownCallback(action.callbackId, output);
+      if (callback === undefined) return unknownCallback(action.callbackId);
       if (action.json) output.out(JSON.stringify(callback, null, 2));
       else for (const line of showLines(callback)) output.out(line);
       return EXIT.clean;
@@ -90,11 +148,10 @@ async function cancel(store: RedialStore, callbackId: string, reason: string, ou
   }
   // The condition failed: read the callback to say why.
   const state = (await store.getCallback(callbackId))?.state;
-  if (state === undefined) return unknownCallback(callbackId, output);
+  if (state === undefined) return unknownCallback(callbackId);
   if (state === 'pending') {
     // It was dialing a moment ago, and that attempt has ended without reaching the customer.
-    output.err(`redial callbacks: callback ${callbackId} changed while being canceled; try again`);
-    return EXIT.trouble;
+    throw new CannotRunError(`callback ${callbackId} changed while being canceled; try again`);
   }
   const wait = state === 'dialing' ? ' (wait for its attempt to end)' : '';
   output.err(
@@ -103,77 +160,6 @@ async function cancel(store: RedialStore, callbackId: string, reason: string, ou
   return EXIT.findings;
 }
 
-function unknownCallback(callbackId: string, output: CliOutput): number {
-  output.err(`redial callbacks: no callback ${callbackId}`);
-  return EXIT.trouble;
-}
-
-type Values = ReturnType<typeof parseOptions>['values'];
-
-function parseOptions(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      state: { type: 'string' },
-      limit: { type: 'string' },
-      json: { type: 'boolean' },
-      reason: { type: 'string' },
-      ...TABLE_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-
-const ACTIONS = ['list', 'show', 'cancel'] as const;
-type ActionName = (typeof ACTIONS)[number];
-
-/** The actions each of their own options goes with; the table options go with all. */
-const ACTION_OPTIONS: Partial<Record<keyof Values, readonly ActionName[]>> = {
-  state: ['list'],
-  limit: ['list'],
-  json: ['list', 'show'],
-  reason: ['cancel'],
-};
-
-function parseInvocation(argv: string[]): Invocation {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(argv);
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { help: true };
-  const [name = 'list', ...rest] = positionals;
-  const kind = ACTIONS.find((action) => action === name);
-  if (!kind) throw new UsageError(`unknown action "${name}"; use ${ACTIONS.join(', ')}`);
-  for (const [option, actions] of Object.entries(ACTION_OPTIONS)) {
-    if (values[option as keyof Values] !== undefined && !actions.includes(kind))
-      throw new UsageError(`--${option} goes with ${actions.join(' or ')}, not ${kind}`);
-  }
-  // The action's own mistakes first: they are the user's to fix before any table matters.
-  const action = parseAction(kind, rest, values);
-  return { help: false, table: chooseTable(values), action };
-}
-
-function parseAction(kind: ActionName, args: string[], values: Values): Action {
-  if (kind === 'list') {
-    if (args.length > 0) throw new UsageError(`list takes no arguments, not "${args[0]}"`);
-    const filter = { states: parseStates(values.state), limit: parseLimit(values.limit ?? '50') };
-    return { kind, filter, json: values.json ?? false };
-  }
-  const [callbackId, extra] = args;
-  if (!callbackId) throw new UsageError(`${kind} needs a callback ID`);
-  if (extra !== undefined) throw new UsageError(`${kind} takes one callback ID, not also "${extra}"`);
-  if (kind === 'show') return { kind, callbackId, json: values.json ?? false };
-  return { kind, callbackId, reason: nonEmpty(values.reason, '--reason') ?? DEFAULT_REASON };
-}
-
-function parseStates(value: string | undefined): readonly CallbackState[] {
-  if (value === undefined) return OPEN_STATES;
-  if (value === 'all') return CALLBACK_STATES;
-  const known = CALLBACK_STATES.find((state) => state === value);
-  if (!known) throw new UsageError(`unknown state "${value}"; use one of ${CALLBACK_STATES.join(', ')}, all`);
-  return [known];
+function unknownCallback(callbackId: string): never {
+  throw new CannotRunError(`no callback ${callbackId}`);
 }

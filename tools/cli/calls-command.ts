@@ -1,19 +1,21 @@
-import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Command, Option } from 'commander';
 import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import { CALL_OUTCOMES } from '../../lambdas/domain/call-record';
 import { DISPOSITIONS, type Disposition } from '../../lambdas/domain/dispositions';
-import { type CliOutput, EXIT } from './audit-twiml';
+import { runCommand, setAction } from '../command-line/command-frame';
+import { EXIT, UsageError } from '../command-line/errors';
+import { type CliOutput, consoleOutput } from '../command-line/output';
+import { nonEmpty, wholeNumber } from '../command-line/values';
 import { type CallFilter, type CallRow, listCalls } from './call-listing';
-import { consoleOutput, messageOf, nonEmpty, parseLimit, UsageError } from './command-line';
 import { orNull } from './item-fields';
 import {
   type CallTable,
   callTableClient,
   chooseTable,
-  runTableCommand,
-  TABLE_OPTIONS,
-  TABLE_OPTIONS_USAGE,
+  onTable,
+  type TableValues,
+  tableOptions,
 } from './table-target';
 import { type Column, localTime, textTable } from './text-table';
 
@@ -25,6 +27,77 @@ export { localTime } from './text-table';
 
 export const CALLS_SUMMARY = 'List recent calls, by agent or disposition, from the local or a deployed table';
 
+const DESCRIPTION = `Lists calls newest first, one row per call. Without options it reads the byDay index (one query \
+per UTC day since --since); with --disposition, the byDisposition index, which holds each call by how it ended. \
+With --agent it lists that agent's dials instead, from the byAgent index: one row per dial with its call's \
+outcome, so a hunt that rang the agent twice gives two rows. No form scans the table.`;
+
+const COLUMNS_IN_WORDS = `Columns: when the call started (with --agent, when the dial ended), caller, called number, \
+agent, disposition, outcome (${CALL_OUTCOMES.join(', ')}), SIP response, ring seconds (of the call's latest \
+dial), what the caller was offered next, whether a voicemail was left, the callback (requested by the \
+caller, booked by the policy, or none), CallSid.`;
+
+const EXIT_STATUS =
+  'Exit status: 0 listed (even if nothing matched), 2 a bad option, no local stack, or an AWS error.';
+
+interface CallsValues extends TableValues {
+  readonly agent?: string;
+  readonly disposition?: Disposition;
+  readonly since: string;
+  readonly limit: number;
+  readonly json?: boolean;
+}
+
+/** `connect` opens the table's client: the AWS SDK's, or in tests one that watches what is sent. */
+export function callsCommand(
+  connect: (table: CallTable) => DynamoDBDocumentClient = callTableClient,
+): Command {
+  const command = new Command('calls')
+    .summary(CALLS_SUMMARY)
+    .description(DESCRIPTION)
+    .addOption(
+      new Option('--agent <id>', "this agent's dials (the byAgent index)").argParser(nonEmpty('--agent')),
+    )
+    .addOption(
+      new Option(
+        '--disposition <d>',
+        `calls that ended so; with --agent, dials that ended so. One of ${DISPOSITIONS.join(', ')}`,
+      ).argParser(parseDisposition),
+    )
+    .addOption(
+      new Option(
+        '--since <when>',
+        'an ISO date or date-time (local time unless it has a zone), or 15m, 2h, 7d before now',
+      ).default('24h'),
+    )
+    .addOption(new Option('--limit <n>', 'at most N rows').default(50).argParser(wholeNumber('--limit', 1)))
+    .addOption(new Option('--json', 'print one JSON array instead of a table'));
+  for (const option of tableOptions()) command.addOption(option);
+  command.addHelpText('after', `\n${wrapped(COLUMNS_IN_WORDS, 0, 100)}\n\n${EXIT_STATUS}`);
+  return setAction<CallsValues>(command, async ({ options, output }) => {
+    const filter: CallFilter = {
+      agent: options.agent,
+      disposition: options.disposition,
+      since: parseSince(options.since),
+      limit: options.limit,
+    };
+    const table = chooseTable(options);
+    const rows = await onTable(table, () => listCalls(new DynamoStore(connect(table), table.name), filter));
+    if (options.json) output.out(JSON.stringify(rows.map(jsonRow), null, 2));
+    else for (const line of tableLines(rows, filter.since)) output.out(line);
+    return EXIT.clean;
+  });
+}
+
+/** `redial calls ...argv`, printing to `output`; resolves to the exit status. */
+export function runCalls(
+  argv: readonly string[],
+  output: CliOutput = consoleOutput,
+  connect: (table: CallTable) => DynamoDBDocumentClient = callTableClient,
+): Promise<number> {
+  return runCommand(callsCommand(connect), argv, output);
+}
+
 /** Text broken into lines of at most `width` characters, each indented by `indent` spaces. */
 function wrapped(text: string, indent: number, width: number): string {
   const lines: string[] = [];
@@ -34,91 +107,6 @@ function wrapped(text: string, indent: number, width: number): string {
     else lines.push(word);
   }
   return lines.map((line) => `${' '.repeat(indent)}${line}`).join('\n');
-}
-
-const COLUMNS_IN_WORDS = `Columns: when the call started (with --agent, when the dial ended), caller, called number, \
-agent, disposition, outcome (${CALL_OUTCOMES.join(', ')}), SIP response, ring seconds (of the call's latest \
-dial), what the caller was offered next, whether a voicemail was left, the callback (requested by the \
-caller, booked by the policy, or none), CallSid.`;
-
-export const CALLS_USAGE = `Usage: redial calls [options]
-
-Lists calls newest first, one row per call. Without options it reads the byDay index (one query
-per UTC day since --since); with --disposition, the byDisposition index, which holds each call by
-how it ended. With --agent it lists that agent's dials instead, from the byAgent index: one row per
-dial with its call's outcome, so a hunt that rang the agent twice gives two rows. No form scans the
-table.
-
-Options:
-  --agent ID             this agent's dials (the byAgent index)
-  --disposition D        calls that ended so; with --agent, dials that ended so. One of
-${wrapped(DISPOSITIONS.join(', '), 25, 100)}
-  --since WHEN           an ISO date or date-time (local time unless it has a zone), or 15m, 2h, 7d
-                         before now (default 24h)
-  --limit N              at most N rows (default 50)
-  --json                 print one JSON array instead of a table
-${TABLE_OPTIONS_USAGE}
-  -h, --help             show this help
-
-${wrapped(COLUMNS_IN_WORDS, 0, 100)}
-
-Exit status: 0 listed (even if nothing matched), 2 a bad option, no local stack, or an AWS error.`;
-
-type Invocation = { help: true } | { help: false; table: CallTable; filter: CallFilter; json: boolean };
-
-/** `connect` opens the table's client: the AWS SDK's, or in tests one that watches what is sent. */
-export function runCalls(
-  argv: string[],
-  output: CliOutput = consoleOutput,
-  connect: (table: CallTable) => DynamoDBDocumentClient = callTableClient,
-): Promise<number> {
-  return runTableCommand(
-    'calls',
-    CALLS_USAGE,
-    argv,
-    output,
-    parseInvocation,
-    async ({ table, filter, json }) => {
-      const rows = await listCalls(new DynamoStore(connect(table), table.name), filter);
-      if (json) output.out(JSON.stringify(rows.map(jsonRow), null, 2));
-      else for (const line of tableLines(rows, filter.since)) output.out(line);
-      return EXIT.clean;
-    },
-  );
-}
-
-function parseInvocation(argv: string[]): Invocation {
-  let values: Values;
-  try {
-    ({ values } = parseOptions(argv));
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  if (values.help) return { help: true };
-  const filter: CallFilter = {
-    agent: nonEmpty(values.agent, '--agent'),
-    disposition: values.disposition === undefined ? undefined : parseDisposition(values.disposition),
-    since: parseSince(values.since),
-    limit: parseLimit(values.limit),
-  };
-  return { help: false, table: chooseTable(values), filter, json: values.json };
-}
-
-type Values = ReturnType<typeof parseOptions>['values'];
-
-function parseOptions(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      agent: { type: 'string' },
-      disposition: { type: 'string' },
-      since: { type: 'string', default: '24h' },
-      limit: { type: 'string', default: '50' },
-      json: { type: 'boolean', default: false },
-      ...TABLE_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 function parseDisposition(value: string): Disposition {

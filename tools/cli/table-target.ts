@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Option } from 'commander';
+import { CannotRunError, messageOf, UsageError } from '../command-line/errors';
+import { nonEmpty } from '../command-line/values';
 import { LOCAL_STATE_FILE, readLocalState } from '../local-stack/state-file';
-import type { CliOutput } from './audit-twiml';
-import { EXIT } from './audit-twiml';
-import { messageOf, nonEmpty, parseFailure, UsageError } from './command-line';
 
 /** Which call table a command reads, the local stack's or a deployed one, chosen by the same flags. */
 
@@ -15,34 +15,44 @@ export interface CallTable {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** parseArgs options for choosing the table. */
-export const TABLE_OPTIONS = {
-  table: { type: 'string' },
-  region: { type: 'string' },
-  'local-state': { type: 'string' },
-} as const;
+/** The options that choose the table, as commander gives them. */
+export interface TableValues {
+  readonly table?: string;
+  readonly region?: string;
+  readonly localState?: string;
+}
 
-export const TABLE_OPTIONS_USAGE = `  --table NAME           a deployed stack's table, reached with the AWS SDK's usual credentials
-  --region REGION        its region (default AWS_REGION)
-  --local-state FILE     the local stack's state file (default ${LOCAL_STATE_FILE})`;
+const TABLE_GROUP = "Table options (default: the local stack's table):";
 
-type TableValues = { table?: string; region?: string; 'local-state'?: string };
+/** The options that choose the table, shown in a group of their own. */
+export function tableOptions(): Option[] {
+  return [
+    new Option('--table <name>', "a deployed stack's table, reached with the AWS SDK's usual credentials")
+      .argParser(nonEmpty('--table'))
+      .helpGroup(TABLE_GROUP),
+    new Option('--region <region>', 'its region (default: AWS_REGION)').helpGroup(TABLE_GROUP),
+    new Option(
+      '--local-state <file>',
+      `the local stack's state file (default: ${LOCAL_STATE_FILE})`,
+    ).helpGroup(TABLE_GROUP),
+  ];
+}
 
 /** A deployed table with --table, else the local stack's. */
 export function chooseTable(values: TableValues): CallTable {
   if (values.table === undefined) {
     if (values.region !== undefined) throw new UsageError('--region goes with --table');
-    return localTable(values['local-state'] ?? LOCAL_STATE_FILE);
+    return localTable(values.localState ?? LOCAL_STATE_FILE);
   }
-  if (values['local-state'] !== undefined) throw new UsageError('give --table or --local-state, not both');
-  const name = nonEmpty(values.table, '--table') as string;
-  return { name, region: values.region ?? process.env.AWS_REGION };
+  if (values.localState !== undefined) throw new UsageError('give --table or --local-state, not both');
+  return { name: values.table, region: values.region ?? process.env.AWS_REGION };
 }
 
 /** The local stack's table, from the state file `npm start` writes. */
 export function localTable(stateFile: string): CallTable {
   const info = readLocalState(stateFile);
-  if (!info) throw new Error(`no ${stateFile}: start the local stack with npm start, or pass --table`);
+  if (!info)
+    throw new CannotRunError(`no ${stateFile}: start the local stack with npm start, or pass --table`);
   const { resources, region, endpoints, credentials } = info;
   return { name: resources.table, region, endpoint: endpoints.dynamodb, credentials };
 }
@@ -58,34 +68,12 @@ export function tableErrorMessage(table: CallTable, error: unknown): string {
   return `${messageOf(error)}${stopped ? '; start the local stack with npm start' : ''}`;
 }
 
-/**
- * The frame of a table command: parse (a usage error exits 2 with one line), --help, then the
- * work, whose table and AWS errors exit 2 with one line naming the table.
- */
-export async function runTableCommand<T extends { table: CallTable }>(
-  command: string,
-  usage: string,
-  argv: string[],
-  output: CliOutput,
-  parse: (argv: string[]) => { help: true } | ({ help: false } & T),
-  work: (invocation: T) => Promise<number>,
-): Promise<number> {
-  let invocation: ReturnType<typeof parse>;
+/** Does `work` on `table`; a read or write that fails cannot be answered: exit 2, one line. */
+export async function onTable<T>(table: CallTable, work: () => Promise<T>): Promise<T> {
   try {
-    invocation = parse(argv);
+    return await work();
   } catch (error) {
-    output.err(parseFailure(command, error));
-    return EXIT.trouble;
-  }
-  if (invocation.help) {
-    output.out(usage);
-    return EXIT.clean;
-  }
-  const parsed = invocation as { help: false } & T;
-  try {
-    return await work(parsed);
-  } catch (error) {
-    output.err(`redial ${command}: ${tableErrorMessage(parsed.table, error)}`);
-    return EXIT.trouble;
+    if (error instanceof CannotRunError || error instanceof UsageError) throw error;
+    throw new CannotRunError(tableErrorMessage(table, error));
   }
 }

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { auditTwimlCommand } from '../tools/cli/audit-twiml';
+import { callbacksCommand } from '../tools/cli/callbacks-command';
+import { callsCommand } from '../tools/cli/calls-command';
+import { createProgram, runProgram } from '../tools/command-line/command-frame';
+import { type CliOutput, consoleOutput } from '../tools/command-line/output';
+import { startCommand } from '../tools/local-stack/start-command';
+import { callCommand } from '../tools/twilio-emulator/call-command';
+import { twilioEmulatorForLocalStack } from '../tools/twilio-emulator/local-stack-twilio-api';
+
+/**
+ * The `redial` program: every tool's commands in one, under one convention for options, help,
+ * exit status and errors (tools/command-line/command-frame.ts). `bin/redial.cjs` runs it; `npm start`
+ * and `npm run call` are `redial start` and `redial call`.
+ */
+export function redialProgram(): Command {
+  return createProgram([
+    // The local stack plays Twilio's REST API with the Twilio emulator, handed in here so that
+    // neither tool imports the other.
+    startCommand(twilioEmulatorForLocalStack()),
+    callCommand(),
+    callsCommand(),
+    callbacksCommand(),
+    auditTwimlCommand(),
+  ]);
+}
+
+/** `redial ...argv`; resolves to the exit status. */
+export function main(argv: readonly string[], output: CliOutput = consoleOutput): Promise<number> {
+  return runProgram(redialProgram(), argv, output);
+}
