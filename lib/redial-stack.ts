@@ -2,8 +2,8 @@ import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { CallTable } from './call-table';
-import { CallbackScheduler } from './callback-scheduler';
 import { MissedCallAlerts } from './missed-call-alerts';
+import { OutboxAndCallbackWorker } from './outbox-and-callback-worker';
 import { OutcomeRecorder } from './outcome-recorder';
 import { TwilioAccount } from './twilio-account';
 import { WebhookApi } from './webhook-api';
@@ -14,7 +14,10 @@ export interface RedialStackProps extends StackProps {
   readonly publicBaseUrl?: string;
 }
 
-/** Webhook API → dial-outcomes queue → recorder → call table and missed-calls queue → alerter → topic. */
+/**
+ * Webhook API → dial-outcomes queue → recorder → call table and missed-calls queue → alerter → topic;
+ * every minute, the outbox drain and the callback worker.
+ */
 export class RedialStack extends Stack {
   readonly config: RedialConfig;
   readonly callTable: CallTable;
@@ -22,7 +25,7 @@ export class RedialStack extends Stack {
   readonly webhooks: WebhookApi;
   readonly recorder: OutcomeRecorder;
   readonly alerts: MissedCallAlerts;
-  readonly callbacks: CallbackScheduler;
+  readonly worker: OutboxAndCallbackWorker;
 
   constructor(scope: Construct, id: string, props: RedialStackProps) {
     super(scope, id, props);
@@ -43,7 +46,7 @@ export class RedialStack extends Stack {
       callTable,
       twilioAccount: this.twilioAccount,
     });
-    this.callbacks = new CallbackScheduler(this, 'CallbackScheduler', {
+    this.worker = new OutboxAndCallbackWorker(this, 'OutboxAndCallbackWorker', {
       config,
       callTable,
       dialOutcomes: this.recorder.dialOutcomes.queue,
@@ -71,9 +74,10 @@ function acknowledgeGrantWildcards(stack: RedialStack): void {
     reason:
       "Queries through the call table's own indexes (calls by agent, by disposition, callbacks by due time).",
   });
-  const workerArn = stack.resolve(stack.callbacks.handler.functionArn) as { 'Fn::GetAtt': [string, string] };
+  const workerArn = stack.resolve(stack.worker.handler.functionArn) as { 'Fn::GetAtt': [string, string] };
   validations.acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${workerArn['Fn::GetAtt'][0]}.Arn>:*]`,
-    reason: "The scheduler may invoke the callback worker's versions and aliases; only that one function.",
+    reason:
+      "The scheduler may invoke the outbox and callback worker's versions and aliases; only that one function.",
   });
 }

@@ -1,6 +1,6 @@
 import { TWILIO_ACCOUNT_ENVIRONMENT, TWILIO_API_OVERRIDE } from '../environment/twilio-account';
 
-/** What the callback worker reads from its environment; lib/callback-scheduler.ts wires each variable. */
+/** What the callback worker reads from its environment; lib/outbox-and-callback-worker.ts wires each variable. */
 export const CALLBACK_WORKER_ENVIRONMENT = {
   CALL_TABLE_NAME:
     "The call table's name: the webhook's outbox, the due callbacks, agent locks and attempt claims",

@@ -129,9 +129,9 @@ describe('RedialStack', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 5);
   });
 
-  it('gives the callback worker the Twilio secret, the queues it sends to and the public URL', () => {
+  it('gives the outbox and callback worker the Twilio secret, the queues it sends to and the public URL', () => {
     const workers = template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: Match.stringLikeRegexp('places due callbacks') },
+      Properties: { Description: Match.stringLikeRegexp('drains the webhook outbox.*places due callbacks') },
     });
     const [worker] = Object.values(workers);
     expect(Object.keys(worker.Properties.Environment.Variables)).toEqual(

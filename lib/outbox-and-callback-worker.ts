@@ -9,10 +9,10 @@ import type { RedialConfig } from '../lambdas/domain/config';
 import { RedialFunction } from './redial-function';
 import type { TwilioAccount } from './twilio-account';
 
-export interface CallbackSchedulerProps {
+export interface OutboxAndCallbackWorkerProps {
   readonly config: RedialConfig;
   readonly callTable: ITableV2;
-  /** Where the worker forwards the webhook's outbox. */
+  /** Where the worker sends the webhook's outbox on to. */
   readonly dialOutcomes: IQueue;
   /** Where the worker sends "callback exhausted" alerts. */
   readonly missedCalls: IQueue;
@@ -20,16 +20,21 @@ export interface CallbackSchedulerProps {
   readonly twilioAccount: TwilioAccount;
 }
 
-/** Runs the callback worker every minute through EventBridge Scheduler. */
-export class CallbackScheduler extends Construct {
+/**
+ * The work EventBridge Scheduler runs every minute, in one function (lambdas/callback-worker):
+ * first the outbox drain, which sends on the events the webhook kept in the call table when SQS
+ * refused them; then the callback worker, which places the callbacks that are due.
+ */
+export class OutboxAndCallbackWorker extends Construct {
   readonly handler: RedialFunction<typeof CALLBACK_WORKER_ENVIRONMENT>;
   readonly schedule: Schedule;
 
-  constructor(scope: Construct, id: string, props: CallbackSchedulerProps) {
+  constructor(scope: Construct, id: string, props: OutboxAndCallbackWorkerProps) {
     super(scope, id);
     this.handler = new RedialFunction(this, 'Handler', {
       handlerFolder: 'callback-worker',
-      description: 'Forwards the webhook outbox and places due callbacks through Twilio',
+      description:
+        'Every minute: drains the webhook outbox to the dial-outcomes queue, then places due callbacks through Twilio',
       config: props.config,
       timeout: Duration.seconds(50),
       declaredEnvironment: CALLBACK_WORKER_ENVIRONMENT,
@@ -39,7 +44,7 @@ export class CallbackScheduler extends Construct {
     this.handler.useQueue(props.missedCalls, 'MISSED_CALLS_QUEUE_URL');
     this.handler.useTwilioAccount(props.twilioAccount);
     this.schedule = new Schedule(this, 'EveryMinute', {
-      description: 'Redial callback worker',
+      description: 'Redial: drain the webhook outbox, then place due callbacks',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       target: new LambdaInvoke(this.handler, { retryAttempts: 0 }),
     });
