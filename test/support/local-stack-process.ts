@@ -51,8 +51,8 @@ export async function startLocalStackProcess(
   resolveLocalhostSubdomains();
   const stateDir = mkdtempSync(path.join(tmpdir(), 'redial-local-'));
   const child: ChildProcess = spawn(
-    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    ['bin/start-local.ts', '--port', '0', '--state-dir', stateDir, ...extraArgs],
+    process.execPath,
+    ['bin/redial.cjs', 'start', '--port', '0', '--state-dir', stateDir, ...extraArgs],
     { cwd: ROOT, env: { ...process.env, PORT: undefined }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

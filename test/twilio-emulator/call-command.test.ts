@@ -24,8 +24,9 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
 const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const REDIAL = join(ROOT, 'bin', 'redial.cjs');
 
 /** `npm run call -- …` (`redial call …`) without npm's own output: exit code, stdout and stderr. */
 async function callCommand(
@@ -33,7 +34,7 @@ async function callCommand(
   cwd = ROOT,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(TSX, [join(ROOT, 'bin', 'call.ts'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [REDIAL, 'call', ...args], {
       cwd,
       env: { ...process.env, TWILIO_AUTH_TOKEN: '' },
     });
