@@ -1,7 +1,7 @@
 /**
  * The Twilio account, as the functions that answer Twilio or call it read it: the webhook and the
- * callback worker spread this into their declarations, and the stack wires both variables in one
- * call (lib/twilio-account.ts, fn.useTwilioAccount).
+ * callback worker spread this into their declarations, and the stack wires both variables from
+ * the TwilioAccount construct (lib/twilio-account.ts) in one call, fn.useTwilioAccount(account).
  */
 export const TWILIO_ACCOUNT_ENVIRONMENT = {
   TWILIO_CREDENTIALS_SECRET:
