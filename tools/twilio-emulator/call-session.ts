@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { SimulationError } from './errors';
 import { apiUrl, type SessionOptions, type SimulatorOptions } from './options';
-import { type CallEnd, ProgressCallbacks } from './progress-callbacks';
 import {
   type FormParams,
   type HttpMethod,
@@ -11,6 +10,7 @@ import {
   type WebhookResponse,
   WebhookUnreachableError,
 } from './signed-webhook-client';
+import { type CallEnd, StatusReports } from './status-reports';
 import type { CallOutcome, TranscriptRecorder, TranscriptStep } from './transcript';
 import { twilioSid } from './twilio-ids';
 import { readTwiml, TwimlError } from './twiml-reader';
@@ -180,13 +180,13 @@ export class CallSession {
     this.hungUpAt ??= Date.now();
     const { accountSid } = this.options;
     const { callSid, direction, from, to } = this.start;
-    const callbacks = new ProgressCallbacks(
+    const statusReports = new StatusReports(
       { accountSid, callSid, direction, from, to },
       { url: statusCallback, method: 'POST', events: ['completed'] },
       (label, request) => this.postCallback(label, request),
       'call status callback',
     );
-    await callbacks.report('completed', this.callEnd(outcome));
+    await statusReports.report('completed', this.callEnd(outcome));
   }
 
   /** Posts the call status callback after an error, which a failure of the callback must not hide. */

@@ -3,13 +3,13 @@ import { type LegOutcome, playAgentScript, sipCodeLabel } from './agent-scripts'
 import { CallSession, type CallStart, errorOutcome, toStep } from './call-session';
 import { type CallbackAttempt, describeAttempt } from './callback-script';
 import { CALL_DEFAULTS, type SessionOptions } from './options';
-import { type CallEnd, ProgressCallbacks, type ProgressSubscription } from './progress-callbacks';
 import {
   type HttpMethod,
   type SignedWebhookClient,
   type WebhookRequest,
   WebhookUnreachableError,
 } from './signed-webhook-client';
+import { type CallEnd, type ProgressSubscription, StatusReports } from './status-reports';
 import { type TranscriptListener, TranscriptRecorder, type TranscriptStep } from './transcript';
 import { formatStep } from './transcript-printer';
 import { twilioSid } from './twilio-ids';
@@ -113,7 +113,7 @@ export function placeCall(
 async function play(call: CallState, env: PlayEnvironment): Promise<void> {
   const recorder = new TranscriptRecorder(logListener(call, env.log));
   call.steps = recorder.steps;
-  const callbacks = new ProgressCallbacks(
+  const statusReports = new StatusReports(
     {
       accountSid: env.accountSid,
       callSid: call.sid,
@@ -124,20 +124,20 @@ async function play(call: CallState, env: PlayEnvironment): Promise<void> {
     call.request.statusCallback,
     (label, request) => postProgress(call, env, recorder, label, request),
   );
-  await callbacks.report('initiated');
+  await statusReports.report('initiated');
   update(call, { status: 'ringing' });
-  await callbacks.report('ringing');
+  await statusReports.report('ringing');
   const pickup = ring(call, env);
   await sleep(pickup.ringSeconds * 1000);
   env.log(`${prefix(call)} to ${call.request.to}: ${describePickup(pickup)}`);
   if (pickup.answered) {
     update(call, { status: 'in-progress', startTime: new Date() });
-    await callbacks.report('answered');
+    await statusReports.report('answered');
   }
   const end = pickup.answered ? await talk(call, env, recorder, pickup) : unanswered(pickup);
   update(call, { status: end.status, endTime: new Date(), duration: end.duration });
   env.log(`${prefix(call)} ends: ${end.status}${pickup.answered ? ` after ${end.duration} s` : ''}`);
-  await callbacks.report('completed', end);
+  await statusReports.report('completed', end);
 }
 
 /** The agent's phone, scripted like a dialled leg: Twilio gives up at the call's `Timeout`. */

@@ -1,6 +1,6 @@
 import { type LegKind, type LegOutcome, playAgentScript } from '../agent-scripts';
-import { ProgressCallbacks, type ProgressSubscription } from '../progress-callbacks';
 import type { FormParams } from '../signed-webhook-client';
+import { type ProgressSubscription, StatusReports } from '../status-reports';
 import { sipCallId, twilioSid } from '../twilio-ids';
 import type { TwimlVerb } from '../twiml-reader';
 import {
@@ -82,7 +82,7 @@ function firstLeg(verb: TwimlVerb, context: VerbContext): DialLeg | undefined {
 
 /** From the INVITE to the end of the leg, with the status callbacks the noun asked for on the way. */
 async function ring(context: VerbContext, leg: DialLeg, outcome: LegOutcome): Promise<void> {
-  const callbacks = new ProgressCallbacks(
+  const statusReports = new StatusReports(
     {
       accountSid: context.options.accountSid,
       callSid: leg.callSid,
@@ -94,18 +94,18 @@ async function ring(context: VerbContext, leg: DialLeg, outcome: LegOutcome): Pr
     legSubscription(context, leg.noun),
     context.postCallback,
   );
-  await callbacks.report('initiated');
-  await callbacks.report('ringing');
+  await statusReports.report('initiated');
+  await statusReports.report('ringing');
   await context.wait(outcome.ringSeconds);
   if (outcome.answered) {
     context.answer();
-    await callbacks.report('answered');
+    await statusReports.report('answered');
     // The simulator reports the talk time in DialCallDuration without waiting for it.
     context.elapse(outcome.talkSeconds);
   }
   if (outcome.callerHungUp) context.callerHangsUp();
   const { status, talkSeconds, sipResponseCode } = outcome;
-  await callbacks.report('completed', { status, duration: talkSeconds, sipResponseCode });
+  await statusReports.report('completed', { status, duration: talkSeconds, sipResponseCode });
 }
 
 /**

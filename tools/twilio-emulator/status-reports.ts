@@ -33,20 +33,20 @@ export interface CallEnd {
   sipResponseCode?: number;
 }
 
-export type PostCallback = (label: string, request: WebhookRequest) => Promise<void>;
+export type PostStatusReport = (label: string, request: WebhookRequest) => Promise<void>;
 
 /**
- * Posts the progress events a call subscribed to, with the parameters Twilio's status callbacks
+ * Twilio's status reports (its docs say status callbacks): posts the progress events a call subscribed to, with the parameters they
  * carry (twilio.com/docs/voice/api/call-resource#statuscallback), numbered in the order they happen.
  */
-export class ProgressCallbacks {
+export class StatusReports {
   private sequenceNumber = 0;
 
   /** `name` ends each callback's label in the transcript, e.g. "ringing status callback". */
   constructor(
     private readonly call: ReportedCall,
     private readonly subscription: ProgressSubscription | undefined,
-    private readonly post: PostCallback,
+    private readonly post: PostStatusReport,
     private readonly name = 'status callback',
   ) {}
 
