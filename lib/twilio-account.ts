@@ -4,12 +4,6 @@ import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /**
- * The name of the optional variable that points the worker's Twilio client at another REST API
- * origin; never set in AWS. The local stack sets it to its Twilio emulator.
- */
-export { TWILIO_API_BASE_URL } from '../lambdas/environment/twilio-account';
-
-/**
  * The secret's logical ID from when the webhook API owned it. A new ID would make CloudFormation
  * replace the secret and lose the auth token set by hand after the first deploy.
  */

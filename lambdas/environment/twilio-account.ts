@@ -19,5 +19,5 @@ export const TWILIO_API_OVERRIDE = {
     "The origin of Twilio's REST API, when not https://api.twilio.com (the local stack's emulator)",
 } as const;
 
-/** The override's name, for the one that sets it (the local stack, through lib/twilio-account.ts). */
+/** The override's name, for the one that sets it (the local stack). */
 export const TWILIO_API_BASE_URL: keyof typeof TWILIO_API_OVERRIDE = 'TWILIO_API_BASE_URL';

@@ -39,22 +39,26 @@ function layerOf(file: string): string {
   const [top, second] = file.split('/');
   if (top === 'tools') return `tools/${second}`;
   if (top === 'lambdas')
-    return second === 'domain' || second === 'aws' ? `lambdas/${second}` : 'lambdas/handlers';
+    return ['domain', 'aws', 'environment'].includes(second) ? `lambdas/${second}` : 'lambdas/handlers';
   return top;
 }
 
 const TOOLS = ['tools/local-stack', 'tools/twilio-emulator', 'tools/cli'];
 
-/** Which layers each layer may import, besides its own. */
+/**
+ * Which layers each layer may import, besides its own. lambdas/environment holds the functions'
+ * environment declarations: the handlers read them, the stack wires them, the local stack sets its
+ * one override by name. The adapters (lambdas/aws) take their values from the handler instead.
+ */
+const BENEATH_TOOLS = ['lib', 'lambdas/domain', 'lambdas/aws', 'lambdas/environment'];
 const ALLOWED: Record<string, string[]> = {
   'lambdas/domain': [],
+  'lambdas/environment': [],
   'lambdas/aws': ['lambdas/domain'],
-  'lambdas/handlers': ['lambdas/domain', 'lambdas/aws'],
-  lib: ['lambdas/domain', 'lambdas/handlers'],
-  'tools/command-line': ['lib', 'lambdas/domain', 'lambdas/aws'],
-  ...Object.fromEntries(
-    TOOLS.map((tool) => [tool, ['tools/command-line', 'lib', 'lambdas/domain', 'lambdas/aws']]),
-  ),
+  'lambdas/handlers': ['lambdas/domain', 'lambdas/aws', 'lambdas/environment'],
+  lib: ['lambdas/domain', 'lambdas/environment', 'lambdas/handlers'],
+  'tools/command-line': BENEATH_TOOLS,
+  ...Object.fromEntries(TOOLS.map((tool) => [tool, ['tools/command-line', ...BENEATH_TOOLS]])),
 };
 
 function violations(): string[] {

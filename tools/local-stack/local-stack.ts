@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { TWILIO_API_BASE_URL } from '../../lambdas/environment/twilio-account';
 import { formatAlert, startAlertPrinters } from './alert-printer';
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
 import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
@@ -83,7 +84,7 @@ function lambdaEnvironment(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
     ...endpoints,
     // The Twilio client's counterpart of AWS_ENDPOINT_URL_*: its REST calls go to the emulator.
-    TWILIO_API_BASE_URL: emulators.twilioApi,
+    [TWILIO_API_BASE_URL]: emulators.twilioApi,
     ...resolved,
   };
 }
