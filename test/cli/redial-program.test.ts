@@ -1,5 +1,5 @@
 import { main } from '../../bin/redial-command';
-import { oneLine } from '../../tools/command-line/errors';
+import { errorLines, oneLine } from '../../tools/command-line/errors';
 
 /** `redial ...argv` in process: exit status and what went to stdout and stderr, a line per write. */
 async function redial(...argv: string[]) {
@@ -66,6 +66,14 @@ describe('the redial program', () => {
 
     expect({ code, out }).toEqual({ code: 2, out: [] });
     expect(err).toEqual([typeof line === 'string' ? line : expect.stringMatching(line)]);
+  });
+});
+
+describe('errorLines', () => {
+  it("keeps a list's items on lines of their own, as cdk synth prints a config's bad fields", () => {
+    expect(
+      errorLines('Invalid config (x.json):\n- timezone: is required\n- agents: must be a\n list'),
+    ).toEqual(['Invalid config (x.json):', '  - timezone: is required', '  - agents: must be a list']);
   });
 });
 

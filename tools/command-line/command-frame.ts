@@ -1,12 +1,13 @@
 import { Command, CommanderError, type OutputConfiguration } from 'commander';
-import { EXIT, messageOf, oneLine, UsageError } from './errors';
+import { EXIT, errorLines, messageOf, oneLine, UsageError } from './errors';
 import { type CliOutput, consoleOutput } from './output';
 
 /**
  * The frame every `redial` command runs in. Commander reads the command line (options, arguments,
  * help, unknown options and commands); the frame turns the outcome into the exit status (see EXIT)
  * and prints an error as one line on stderr, `redial <command>: <message>`, a usage error followed
- * by ` (see redial <command> --help)`. Never a stack trace. `redial` alone prints the help to
+ * by ` (see redial <command> --help)`, and a list in the message (a config's bad fields) one item
+ * per line after it. Never a stack trace. `redial` alone prints the help to
  * stderr and exits 2; any --help prints to stdout and exits 0.
  *
  * A tool exports each of its commands as a factory of a commander `Command` whose action is set
@@ -134,7 +135,9 @@ function failed(error: unknown, run: Run): number {
 
 function report(run: Run, message: string, usage: boolean): void {
   const path = commandPath(run.current);
-  run.output.err(`${path}: ${oneLine(message)}${usage ? ` (see ${path} --help)` : ''}`);
+  const [first, ...items] = errorLines(message);
+  run.output.err(`${path}: ${first}${usage ? ` (see ${path} --help)` : ''}`);
+  for (const item of items) run.output.err(item);
 }
 
 /** Help wider than this is hard to read, whatever the terminal's width. */

@@ -22,13 +22,25 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * An error message on one line: the lines of a message over several are joined with spaces, the
- * items of a list ("- …") with semicolons.
+ * An error message as the lines it prints: the first line, with the lines that continue it joined
+ * by spaces, then each item of a list ("- …", such as a config's bad fields) on a line of its own,
+ * indented, as `cdk synth` prints them.
  */
-export function oneLine(message: string): string {
+export function errorLines(message: string): string[] {
   const [first, ...rest] = message.trim().split(/\s*\n\s*/);
-  return rest.reduce((line, next) => {
-    if (!next.startsWith('- ')) return `${line} ${next}`;
-    return `${line}${line.endsWith(':') ? ' ' : '; '}${next.slice(2)}`;
-  }, first);
+  const lines = [first];
+  for (const next of rest) {
+    if (next.startsWith('- ')) lines.push(`  ${next}`);
+    else lines[lines.length - 1] += ` ${next}`;
+  }
+  return lines;
+}
+
+/** An error message on one line: its lines joined by spaces, a list's items by semicolons. */
+export function oneLine(message: string): string {
+  const [first, ...items] = errorLines(message);
+  return items.reduce(
+    (line, item) => `${line}${line.endsWith(':') ? ' ' : '; '}${item.trim().slice(2)}`,
+    first,
+  );
 }
