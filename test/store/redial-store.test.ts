@@ -118,7 +118,7 @@ const stores: [string, () => Promise<Subject>][] = [
         marshallOptions: { removeUndefinedValues: true },
       });
       return {
-        store: new DynamoStore(client, process.env.TABLE_NAME as string),
+        store: new DynamoStore(client, table.tableName),
         stop: async () => {
           client.destroy();
           await table.stop();

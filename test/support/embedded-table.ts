@@ -2,18 +2,19 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE_INDEXES, TABLE_KEYS } from '../../lambdas/domain/table-layout';
 
+const TABLE_NAME = 'calls';
+
 /**
- * The call table on an in-process dynalite, for tests of the Lambdas' table logic. Sets the
- * environment the adapters read (TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB); require the modules
- * under test after `start()`.
+ * The call table, named `calls`, on an in-process dynalite, for tests of the Lambdas' table logic.
+ * Points the SDK's standard environment at it (AWS_ENDPOINT_URL_DYNAMODB, region, credentials), so
+ * clients made after `start()` reach it; the adapters take the table's name from their caller.
  */
-export async function startEmbeddedTable(): Promise<{ stop: () => Promise<void> }> {
+export async function startEmbeddedTable(): Promise<{ tableName: string; stop: () => Promise<void> }> {
   const dynalite = require('dynalite') as (options: object) => import('node:http').Server;
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   Object.assign(process.env, {
-    TABLE_NAME: 'calls',
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -26,7 +27,7 @@ export async function startEmbeddedTable(): Promise<{ stop: () => Promise<void> 
   ];
   await new DynamoDBClient({}).send(
     new CreateTableCommand({
-      TableName: 'calls',
+      TableName: TABLE_NAME,
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
         { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
@@ -43,5 +44,5 @@ export async function startEmbeddedTable(): Promise<{ stop: () => Promise<void> 
       })),
     }),
   );
-  return { stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { tableName: TABLE_NAME, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
