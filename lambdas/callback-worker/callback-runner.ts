@@ -1,4 +1,5 @@
 import type { CallbackClaims } from '../aws/callback-claims';
+import type { CallbackQueueView } from '../aws/metrics';
 import { logger } from '../aws/observability';
 import type { OutboundCall } from '../aws/twilio-calls';
 import { isOpen, openAtOrAfter } from '../domain/business-hours';
@@ -40,17 +41,36 @@ type Item = Record<string, unknown> &
  * attempt, and a run that dies after claiming leaves an item that falls due again when its
  * lease lapses, under a new attempt number.
  */
-export async function runCallbacks(deps: CallbackRunnerDeps): Promise<RunSummary> {
+export async function runCallbacks(
+  deps: CallbackRunnerDeps,
+): Promise<RunSummary & { queue: CallbackQueueView }> {
   const summary: RunSummary = { placed: 0, deferred: 0, exhausted: 0, waiting: 0 };
   const now = deps.now();
   const due = (await deps.claims.dueCallbacks(now, 100)) as Item[];
+  /** Due and still not placed when the run ends (those it never reached included), oldest first. */
+  const left: Item[] = [];
   for (const item of due) {
-    if (summary.placed >= deps.config.callbackPolicy.maxPerRun) break;
+    if (summary.placed >= deps.config.callbackPolicy.maxPerRun) {
+      left.push(item);
+      continue;
+    }
     const result = await runOne(item, now, deps);
     summary[result] += 1;
+    if (result === 'waiting') left.push(item);
   }
   if (due.length > 0) logger.info('Callback worker run', { due: due.length, ...summary });
-  return summary;
+  return { ...summary, queue: queueView(left, now, isOpen(now, deps.config)) };
+}
+
+/**
+ * The callback queue as the run leaves it: how many are still due, and while open how long the
+ * oldest has waited (0 when none). While closed nothing is placed and the due times move to the
+ * next opening, so there is no age to speak of.
+ */
+function queueView(left: readonly Item[], now: Date, open: boolean): CallbackQueueView {
+  if (!open) return { due: left.length };
+  const oldest = Math.min(now.getTime(), ...left.map((item) => Date.parse(item.dueAt)));
+  return { due: left.length, oldestDueAgeSeconds: Math.max(0, Math.round((now.getTime() - oldest) / 1000)) };
 }
 
 async function runOne(item: Item, now: Date, deps: CallbackRunnerDeps): Promise<keyof RunSummary> {

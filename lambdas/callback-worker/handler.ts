@@ -3,6 +3,7 @@ import { callTable } from '../aws/call-table';
 import { CallbackClaims } from '../aws/callback-claims';
 import { DynamoStore } from '../aws/dynamo-store';
 import { sendEvents } from '../aws/event-publisher';
+import { callbackQueueMetrics, publishMetrics } from '../aws/metrics';
 import { logger } from '../aws/observability';
 import { twilioCalls } from '../aws/twilio-calls';
 import { missedCallNotice } from '../domain/events';
@@ -23,7 +24,7 @@ const placeCall = twilioCalls({
 /** Every minute: drain the webhook's outbox, then work through the callbacks that are due. */
 export const handler = async () => {
   const outboxSent = await drainOutbox(env.DIAL_OUTCOMES_QUEUE_URL, store, new Date());
-  const callbacks = await runCallbacks({
+  const { queue, ...callbacks } = await runCallbacks({
     config,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     now: () => new Date(),
@@ -32,6 +33,7 @@ export const handler = async () => {
     store,
     claims,
   });
-  logger.info('Callback worker run finished', { outboxSent, ...callbacks });
+  publishMetrics(callbackQueueMetrics(queue));
+  logger.info('Callback worker run finished', { outboxSent, ...callbacks, queue });
   return { outboxSent, ...callbacks };
 };

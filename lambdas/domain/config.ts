@@ -130,7 +130,10 @@ const alertTargets = {
   ).default([]),
 };
 
-/** Who hears of missed calls: an agent's own alerts, or the supervisors', who hear of every one. */
+/**
+ * Who hears of missed calls: an agent's own alerts, or the supervisors', who hear of every one; and
+ * who hears of the operations alarms.
+ */
 const alertSubscriptions = (whose: string) =>
   objectOf(alertTargets, `an object of ${whose} alert lists: email, sms and https, each optional`).default({
     email: [],
@@ -147,6 +150,11 @@ const agent = objectOf(
     name: nonEmptyText('a name (Alice Moreau)'),
     dial: dialTarget,
     alerts: alertSubscriptions("this agent's"),
+    /**
+     * An auto-attendant or queue that always picks up: any 603 from it is a fault, and raises the
+     * operations alarm at once.
+     */
+    alwaysAnswers: z.boolean(expecting('must be true or false')).optional(),
   },
   'an agent such as { "id": "alice", "name": "Alice Moreau", "dial": "sip:alice@pbx.example.com" }',
 );
@@ -314,6 +322,8 @@ export const redialConfigSchema = objectOf(
     }),
     voicemail: voicemail.default({ maxLengthSeconds: 120, transcribe: false }),
     supervisors: alertSubscriptions("the supervisors'"),
+    /** Who receives the CloudWatch alarms (decline spikes, dead letters, stuck callbacks, …). */
+    operations: alertSubscriptions("the operations team's"),
     retentionDays: wholeNumber('days', 1, 3650).default(400),
   },
   'a JSON object with timezone, openingHours, agents, numbers and prompts',

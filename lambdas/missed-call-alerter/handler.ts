@@ -4,6 +4,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
 import { callTable } from '../aws/call-table';
 import { DynamoStore } from '../aws/dynamo-store';
+import { alertSentMetrics, publishMetrics } from '../aws/metrics';
 import { logger } from '../aws/observability';
 import { missedCallAlert } from '../domain/alert-message';
 import { type MissedCallNotice, missedCallNotice, parseMessage } from '../domain/events';
@@ -53,6 +54,7 @@ async function alert(notice: MissedCallNotice): Promise<void> {
   }
   if (claim === 'held-elsewhere') throw new AlertInFlight();
   const messageId = await publish(notice);
+  publishMetrics(alertSentMetrics(notice.kind));
   await store.markAlertSent(notice, messageId, new Date());
   logger.info('Alert published', { idempotencyKey: notice.idempotencyKey, messageId, kind: notice.kind });
 }

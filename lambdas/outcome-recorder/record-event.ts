@@ -1,4 +1,5 @@
 import type { CallbackClaims } from '../aws/callback-claims';
+import { publishMetrics, recordedEventMetrics } from '../aws/metrics';
 import { logger } from '../aws/observability';
 import { decideCallChanges } from '../domain/call-changes';
 import type { CallEvent } from '../domain/call-record';
@@ -36,6 +37,8 @@ export class EventRecorder {
     for (let attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
       const changes = decideCallChanges(event, await this.store.readCall(event.callSid), this.config);
       if (await this.store.applyCallChanges(changes)) {
+        // Counted as soon as the write holds, and only by the delivery that changed the call.
+        publishMetrics(recordedEventMetrics(event, changes, this.config));
         await this.notify(changes.notices);
         logger.info(changes.changed ? `Recorded ${event.type}` : `${event.type} already recorded`, {
           idempotencyKey: event.idempotencyKey,

@@ -3,6 +3,7 @@ import { bundledConfig } from '../aws/bundled-config';
 import { callTable } from '../aws/call-table';
 import { DynamoStore } from '../aws/dynamo-store';
 import { deliverEvents } from '../aws/event-delivery';
+import { publishMetrics, webhookMetrics } from '../aws/metrics';
 import { logger } from '../aws/observability';
 import { twilioCredentials } from '../aws/twilio-credentials';
 import {
@@ -28,7 +29,22 @@ const plain = (statusCode: number, body: string): APIGatewayProxyStructuredResul
   body,
 });
 
+/** Every request Twilio makes, timed; a refused signature counted (a burst is an alarm). */
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const started = performance.now();
+  const response = await answerTwilio(event);
+  publishMetrics(
+    webhookMetrics({
+      latencyMs: Math.round(performance.now() - started),
+      signatureRefused: response === SIGNATURE_REFUSED,
+    }),
+  );
+  return response;
+};
+
+const SIGNATURE_REFUSED = plain(403, 'Invalid X-Twilio-Signature');
+
+async function answerTwilio(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const answer = VOICE_HANDLERS[event.rawPath as VoiceRoute];
   if (!answer || event.requestContext.http.method !== 'POST') return plain(404, 'Not found');
   let request: TwilioRequest;
@@ -44,7 +60,7 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
       path: request.path,
       url: request.url,
     });
-    return plain(403, 'Invalid X-Twilio-Signature');
+    return SIGNATURE_REFUSED;
   }
   const now = new Date();
   const { twiml, events } = answer(request, { config, publicBaseUrl, now });
@@ -61,4 +77,4 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     delivery,
   });
   return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: twiml };
-};
+}

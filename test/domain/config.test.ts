@@ -107,6 +107,31 @@ describe('parseConfig', () => {
       (c: any) => (c.supervisors.https = ['http://hooks.example.com/redial']),
       'supervisors.https.0: must be an https:// URL (https://hooks.example.com/redial)',
     ],
+    [
+      'an operations email',
+      (c: any) => (c.operations = { email: ['ops'] }),
+      'operations.email.0: must be an email address (alice@example.com)',
+    ],
+    [
+      'an operations SMS number',
+      (c: any) => (c.operations = { sms: ['07700 900101'] }),
+      'operations.sms.0: must be an E.164 number (+442071234567)',
+    ],
+    [
+      'an operations https endpoint',
+      (c: any) => (c.operations = { https: ['http://ops.example.com/alarms'] }),
+      'operations.https.0: must be an https:// URL (https://hooks.example.com/redial)',
+    ],
+    [
+      'the operations section',
+      (c: any) => (c.operations = ['ops@example.com']),
+      "operations: must be an object of the operations team's alert lists: email, sms and https, each optional",
+    ],
+    [
+      'an auto-attendant mark',
+      (c: any) => (c.agents[0].alwaysAnswers = 'yes'),
+      'agents.0.alwaysAnswers: must be true or false',
+    ],
   ])('says what is expected when %s is wrong', (_name, change, expected) => {
     expect(issueLines(change)).toEqual([expected]);
   });
@@ -137,6 +162,22 @@ describe('parseConfig', () => {
       'numbers.1.huntList.1: must be an agent id from agents (alice)',
       'numbers.1.huntList.2: names agent "dave", which is not in agents',
     ]);
+  });
+
+  it('reads who receives the operations alarms, and which agents always answer', () => {
+    const config = parseConfig(exampleConfigJson());
+    expect(config.operations).toEqual({ email: [], sms: [], https: [] });
+    expect(config.agents.some((agent) => agent.alwaysAnswers)).toBe(false);
+    const marked = parseWith((c) => {
+      c.operations = { email: ['ops@example.com'], https: ['https://ops.example.com/alarms'] };
+      c.agents[2].alwaysAnswers = true;
+    })() as ReturnType<typeof parseConfig>;
+    expect(marked.operations).toEqual({
+      email: ['ops@example.com'],
+      sms: [],
+      https: ['https://ops.example.com/alarms'],
+    });
+    expect(marked.agents.map((agent) => agent.alwaysAnswers ?? false)).toEqual([false, false, true]);
   });
 
   it('says what the whole file should be when it is not an object', () => {
@@ -172,6 +213,12 @@ function completeConfigJson(): Record<string, any> {
   raw.voicemail = { maxLengthSeconds: 120, transcribe: false };
   raw.supervisors = { email: ['a@example.com'], sms: ['+447700900101'], https: ['https://example.com/'] };
   raw.retentionDays = 400;
+  raw.operations = {
+    email: ['ops@example.com'],
+    sms: ['+447700900199'],
+    https: ['https://ops.example.com/'],
+  };
+  raw.agents[0].alwaysAnswers = false;
   return raw;
 }
 
