@@ -2,7 +2,7 @@ import { type ITopic, Subscription, SubscriptionFilter, SubscriptionProtocol } f
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 
-type Endpoints = RedialConfig['supervisors'];
+export type Endpoints = RedialConfig['supervisors'];
 
 const PROTOCOLS: Record<keyof Endpoints, SubscriptionProtocol> = {
   email: SubscriptionProtocol.EMAIL,
@@ -20,26 +20,28 @@ export class AlertSubscriptions extends Construct {
     super(scope, id);
     for (const agent of props.config.agents) {
       const filterPolicy = { agentId: SubscriptionFilter.stringFilter({ allowlist: [agent.id] }) };
-      this.subscribe(props.topic, `Agent-${agent.id}`, agent.alerts, filterPolicy);
+      subscribeEndpoints(this, props.topic, `Agent-${agent.id}`, agent.alerts, filterPolicy);
     }
-    this.subscribe(props.topic, 'Supervisors', props.config.supervisors);
+    subscribeEndpoints(this, props.topic, 'Supervisors', props.config.supervisors);
   }
+}
 
-  private subscribe(
-    topic: ITopic,
-    owner: string,
-    endpoints: Endpoints,
-    filterPolicy?: Record<string, SubscriptionFilter>,
-  ): void {
-    for (const protocol of Object.keys(PROTOCOLS) as (keyof Endpoints)[]) {
-      endpoints[protocol].forEach((endpoint, index) => {
-        new Subscription(this, `${owner}-${protocol}-${index}`, {
-          topic,
-          protocol: PROTOCOLS[protocol],
-          endpoint,
-          filterPolicy,
-        });
+/** One subscription per endpoint of a config's email, sms and https lists, named after `owner`. */
+export function subscribeEndpoints(
+  scope: Construct,
+  topic: ITopic,
+  owner: string,
+  endpoints: Endpoints,
+  filterPolicy?: Record<string, SubscriptionFilter>,
+): void {
+  for (const protocol of Object.keys(PROTOCOLS) as (keyof Endpoints)[]) {
+    endpoints[protocol].forEach((endpoint, index) => {
+      new Subscription(scope, `${owner}-${protocol}-${index}`, {
+        topic,
+        protocol: PROTOCOLS[protocol],
+        endpoint,
+        filterPolicy,
       });
-    }
+    });
   }
 }

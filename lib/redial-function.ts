@@ -9,6 +9,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../lambdas/domain/operational-metrics';
 import type { EnvironmentDeclaration } from '../lambdas/environment/read-environment';
 import type { TWILIO_ACCOUNT_ENVIRONMENT } from '../lambdas/environment/twilio-account';
 import type { TwilioAccount } from './twilio-account';
@@ -64,8 +65,8 @@ export class RedialFunction<
       tracing: Tracing.ACTIVE,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'redial',
-        POWERTOOLS_METRICS_NAMESPACE: 'Redial',
+        POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
       bundling: {
         externalModules: [],

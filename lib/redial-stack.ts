@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { CallTable } from './call-table';
 import { MissedCallAlerts } from './missed-call-alerts';
+import { OperationsAlarms } from './operations-alarms';
+import { OperationsDashboard } from './operations-dashboard';
 import { OutboxAndCallbackWorker } from './outbox-and-callback-worker';
 import { OutcomeRecorder } from './outcome-recorder';
 import { TwilioAccount } from './twilio-account';
@@ -16,7 +18,7 @@ export interface RedialStackProps extends StackProps {
 
 /**
  * Webhook API → dial-outcomes queue → recorder → call table and missed-calls queue → alerter → topic;
- * every minute, the outbox drain and the callback worker.
+ * every minute, the outbox drain and the callback worker; the operations dashboard and alarms.
  */
 export class RedialStack extends Stack {
   readonly config: RedialConfig;
@@ -26,6 +28,8 @@ export class RedialStack extends Stack {
   readonly recorder: OutcomeRecorder;
   readonly alerts: MissedCallAlerts;
   readonly worker: OutboxAndCallbackWorker;
+  readonly operationsAlarms: OperationsAlarms;
+  readonly operationsDashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: RedialStackProps) {
     super(scope, id, props);
@@ -52,6 +56,30 @@ export class RedialStack extends Stack {
       dialOutcomes: this.recorder.dialOutcomes.queue,
       missedCalls: this.alerts.missedCalls.queue,
       twilioAccount: this.twilioAccount,
+    });
+    // After the alert topic: the local stack takes the template's first topic for the alerts.
+    const deadLetterQueues = {
+      DialOutcomes: this.recorder.dialOutcomes.deadLetterQueue,
+      MissedCalls: this.alerts.missedCalls.deadLetterQueue,
+    };
+    this.operationsAlarms = new OperationsAlarms(this, 'OperationsAlarms', {
+      config,
+      api: this.webhooks.api,
+      callbackWorker: this.worker.handler,
+      deadLetterQueues,
+    });
+    this.operationsDashboard = new OperationsDashboard(this, 'OperationsDashboard', {
+      config,
+      api: this.webhooks.api,
+      webhook: this.webhooks.handler,
+      functions: {
+        webhook: this.webhooks.handler,
+        'outcome-recorder': this.recorder.handler,
+        'missed-call-alerter': this.alerts.handler,
+        'callback-worker': this.worker.handler,
+      },
+      deadLetterQueues,
+      alarms: this.operationsAlarms.alarms,
     });
     acknowledgeGrantWildcards(this);
   }
