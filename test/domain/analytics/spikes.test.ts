@@ -31,6 +31,7 @@ describe('findSpikes on the seeded calls', () => {
       kind: 'declined-by-user',
       agentIds: ['alice'],
     });
+    expect(spikes[0].windows[0]).toBe(TRAINING.dates[0]);
     expect(TRAINING.dates).toEqual(expect.arrayContaining([...spikes[0].windows]));
     expect(spikes[0].explanation).toContain('a training or availability question for Alice');
   });
@@ -89,7 +90,7 @@ describe('spikeTests', () => {
     ]);
   });
 
-  it('judges a day against the agent’s own trailing rate, with a half-count prior', () => {
+  it('judges a day against the agent’s own trailing rate, with half counts added', () => {
     const [test] = spikeTests(calls, config.timezone, period).filter(
       (one) => one.kind === 'declined-by-user',
     );

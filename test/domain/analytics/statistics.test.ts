@@ -1,4 +1,10 @@
-import { benjaminiHochberg, binomialUpperTail, median } from '../../../lambdas/domain/analytics/statistics';
+import {
+  benjaminiHochberg,
+  betaBinomialUpperTail,
+  binomialUpperTail,
+  logGamma,
+  median,
+} from '../../../lambdas/domain/analytics/statistics';
 
 describe('binomialUpperTail', () => {
   it('sums the exact tail: P(X ≥ 8 | 10, ½) = (45 + 10 + 1) / 1024', () => {
@@ -39,5 +45,28 @@ describe('median', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeUndefined();
+  });
+});
+
+describe('logGamma', () => {
+  it('gives ln((n − 1)!) at whole numbers and ln √π at ½', () => {
+    expect(logGamma(1)).toBeCloseTo(0, 12);
+    expect(logGamma(6)).toBeCloseTo(Math.log(120), 12);
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12);
+  });
+});
+
+describe('betaBinomialUpperTail', () => {
+  it('is the exact tail: with α = β = 1 every count from 0 to n is equally likely', () => {
+    // Beta(1, 1) is uniform, and a binomial count with a uniform rate is uniform on 0..n.
+    expect(betaBinomialUpperTail(3, 9, 1, 1)).toBeCloseTo(7 / 10, 12);
+  });
+
+  it('is wider than the binomial at the same mean when the baseline is thin, and close to it when long', () => {
+    const thin = betaBinomialUpperTail(5, 20, 2.5, 47.5); // 2 in 49 dials, mean 5 %
+    const long = betaBinomialUpperTail(5, 20, 50.5, 959.5); // 50 in 1,009 dials, mean 5 %
+    const binomial = binomialUpperTail(5, 20, 0.05);
+    expect(thin).toBeGreaterThan(2 * binomial);
+    expect(long / binomial).toBeCloseTo(1, 0);
   });
 });
