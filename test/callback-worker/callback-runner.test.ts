@@ -188,5 +188,17 @@ describe('callback worker runs', () => {
     const summary = await m.runner.runCallbacks(deps(sundayEvening, async () => 'CA1'));
     expect(summary.deferred).toBeGreaterThanOrEqual(1);
     expect((await item(id)).dueAt).toBe('2027-01-18T09:00:00.000Z');
+    // Closed: nothing is left due, and there is no age to measure (the metric is open hours only).
+    expect(summary.queue).toEqual({ due: 0 });
+  });
+
+  it('reports the callbacks it leaves due, and how long the oldest has waited', async () => {
+    await bookCallback(new Date(MONDAY_10.getTime() - 45 * 60_000));
+    const full = { ...config, callbackPolicy: { ...config.callbackPolicy, maxPerRun: 0 } };
+    const summary = await m.runner.runCallbacks({ ...deps(MONDAY_10, async () => 'CA1'), config: full });
+    expect(summary.placed).toBe(0);
+    expect(summary.queue.due).toBeGreaterThanOrEqual(1);
+    // Due 43 minutes ago (booked 45 minutes ago, with the example's 2-minute initial delay), or earlier.
+    expect(summary.queue.oldestDueAgeSeconds).toBeGreaterThanOrEqual(43 * 60);
   });
 });
