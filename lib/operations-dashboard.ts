@@ -133,13 +133,17 @@ export class OperationsDashboard extends Construct {
           title: 'Webhook latency (ms)',
           width: HALF,
           height: HEIGHT,
-          left: [Stats.p(99), Stats.p(50)].map((statistic) =>
-            redialMetric(METRIC.webhookLatency, {
-              statistic,
-              period: FIVE_MINUTES,
-              label: `webhook ${statistic}`,
-            }),
-          ),
+          left: [
+            ...[Stats.p(99), Stats.p(50)].map((statistic) =>
+              redialMetric(METRIC.webhookLatency, {
+                statistic,
+                period: FIVE_MINUTES,
+                label: `webhook ${statistic}`,
+              }),
+            ),
+            // Twilio's whole wait, cold starts included.
+            props.api.metricLatency({ statistic: Stats.p(99), period: FIVE_MINUTES, label: 'API p99' }),
+          ],
           leftYAxis: { min: 0 },
         }),
         new GraphWidget({

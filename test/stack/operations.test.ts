@@ -315,7 +315,9 @@ describe('the operations dashboard', () => {
     expect(
       text('Dead-letter queues: messages waiting').match(/ApproximateNumberOfMessagesVisible/g),
     ).toHaveLength(2);
-    expect(text('Webhook latency (ms)')).toContain('"stat":"p99"');
+    expect(text('Webhook latency (ms)')).toMatch(
+      /"Redial","WebhookLatency".*"stat":"p99".*"AWS\/ApiGateway","Latency"/,
+    );
     expect(text('Webhook errors: API 5xx, webhook Lambda errors, refused signatures')).toMatch(
       /"5xx".*"Errors".*SignatureFailures/,
     );
