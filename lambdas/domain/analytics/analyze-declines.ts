@@ -1,6 +1,7 @@
 import type { CallRecord } from '../call-record';
 import type { RedialConfig } from '../config';
 import { type EndpointProfile, profileEndpoints } from './endpoint-profile';
+import { declineHeatmap, type HeatmapCell } from './heatmap';
 import { type DriftWindow, findPbxDrift, inDriftWindow } from './pbx-drift';
 import { type Rates, ratesOf, type WindowKind } from './rates';
 import { findSpikes, type SpikeReport } from './spikes';
@@ -16,8 +17,11 @@ export interface DeclineReportOptions {
   readonly since: string;
   /** ISO instant, exclusive. */
   readonly until: string;
-  /** How the rates' windows cut time (default: local calendar days). */
-  readonly by?: WindowKind;
+  /**
+   * How the rates' windows cut time (default: local calendar days). `agent` is accepted for
+   * `redial report --by agent`: the per-agent rates are always in the report, with windows of days.
+   */
+  readonly by?: WindowKind | 'agent';
 }
 
 export interface DeclineReport {
@@ -28,6 +32,8 @@ export interface DeclineReport {
   /** Windows where the PBX declined by rule while Redial's config said open. */
   readonly pbxDrift: readonly DriftWindow[];
   readonly endpoints: readonly EndpointProfile[];
+  /** 603s by local weekday and hour, by kind. */
+  readonly heatmap: readonly HeatmapCell[];
 }
 
 const startedIn = (since: string, until: string) => (call: CallRecord) => {
@@ -43,21 +49,24 @@ export function analyzeDeclines(
   const { since, until } = options;
   const inPeriod = calls.filter(startedIn(since, until));
   const pbxDrift = findPbxDrift(inPeriod, config);
+  const windowKind = options.by === undefined || options.by === 'agent' ? 'day' : options.by;
   return {
     period: { since, until, timezone: config.timezone },
-    rates: ratesOf(inPeriod, options.by ?? 'day', config.timezone),
+    rates: ratesOf(inPeriod, windowKind, config.timezone),
     // Every call handed in, so that the first days of the period have their baselines.
     spikes: findSpikes(calls, config, { since, until }),
     pbxDrift,
     endpoints: profileEndpoints(inPeriod, config, (leg) =>
       inDriftWindow(leg.occurredAt, pbxDrift, config.timezone),
     ),
+    heatmap: declineHeatmap(inPeriod, config.timezone),
   };
 }
 
 /** The report's parts, for the commands and pages that print or draw it. */
 export type { DeclineKind, ReportCategory } from './categories';
 export type { CodeProfile, EndpointProfile } from './endpoint-profile';
+export type { HeatmapCell } from './heatmap';
 export type { DriftWindow } from './pbx-drift';
-export type { Rates, Tally, WindowKind, WindowRates } from './rates';
+export type { AgentWindowRates, Rates, Tally, WindowKind, WindowRates } from './rates';
 export type { Spike, SpikeReport, SpikeTest } from './spikes';

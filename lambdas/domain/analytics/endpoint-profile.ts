@@ -1,6 +1,6 @@
 import type { CallLeg, CallRecord } from '../call-record';
 import type { RedialConfig } from '../config';
-import { groupBy } from './rates';
+import { groupBy } from './group-by';
 import { median } from './statistics';
 
 /**

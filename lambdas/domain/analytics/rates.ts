@@ -1,5 +1,6 @@
 import type { CallLeg, CallRecord } from '../call-record';
 import { callCategory, legCategory, REPORT_CATEGORIES, type ReportCategory } from './categories';
+import { groupBy } from './group-by';
 import { localTime } from './local-time';
 
 /**
@@ -37,6 +38,13 @@ export interface Rates {
   readonly windowKind: WindowKind;
   /** In window order (hour, weekday Monday first, date). */
   readonly byWindow: readonly WindowRates[];
+  /** Each agent's dials per window, in window order: an agent's decline rate over time. */
+  readonly byAgentAndWindow: Readonly<Record<string, readonly AgentWindowRates[]>>;
+}
+
+export interface AgentWindowRates {
+  readonly window: string;
+  readonly dials: Tally;
 }
 
 const WEEKDAY_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -65,17 +73,6 @@ export function windowOf(at: string, kind: WindowKind, timezone: string): string
   return local.date;
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
-
 const windowOrder = (kind: WindowKind) => (a: string, b: string) =>
   kind === 'weekday' ? WEEKDAY_ORDER.indexOf(a) - WEEKDAY_ORDER.indexOf(b) : a.localeCompare(b);
 
@@ -90,22 +87,29 @@ function byWindow(calls: readonly CallRecord[], kind: WindowKind, timezone: stri
   }));
 }
 
+function dialsByWindow(legs: readonly CallLeg[], kind: WindowKind, timezone: string): AgentWindowRates[] {
+  const byKey = groupBy(legs, (leg) => windowOf(leg.occurredAt, kind, timezone));
+  return [...byKey.keys()]
+    .sort(windowOrder(kind))
+    .map((window) => ({ window, dials: tallyOf((byKey.get(window) ?? []).map(legCategory)) }));
+}
+
 /** Every tally of the report for `calls` (already cut to the report's period). */
 export function ratesOf(calls: readonly CallRecord[], windowKind: WindowKind, timezone: string): Rates {
   const legs = legsOf(calls);
   const legsByAgent = groupBy(legs, (leg) => leg.agentId);
-  const byAgent = Object.fromEntries(
-    [...legsByAgent.keys()]
-      .sort()
-      .map((agentId) => [agentId, tallyOf((legsByAgent.get(agentId) ?? []).map(legCategory))]),
-  );
+  const agentIds = [...legsByAgent.keys()].sort();
+  const agentLegs = (agentId: string) => legsByAgent.get(agentId) ?? [];
   return {
     calls: tallyOf(calls.map(callCategory)),
     dials: tallyOf(legs.map(legCategory)),
-    byAgent,
+    byAgent: Object.fromEntries(
+      agentIds.map((agentId) => [agentId, tallyOf(agentLegs(agentId).map(legCategory))]),
+    ),
     windowKind,
     byWindow: byWindow(calls, windowKind, timezone),
+    byAgentAndWindow: Object.fromEntries(
+      agentIds.map((agentId) => [agentId, dialsByWindow(agentLegs(agentId), windowKind, timezone)]),
+    ),
   };
 }
-
-export { groupBy };

@@ -1,8 +1,9 @@
 import type { CallLeg, CallRecord } from '../call-record';
 import type { RedialConfig } from '../config';
 import { DECLINE_KINDS, type DeclineKind } from './categories';
+import { groupBy } from './group-by';
 import { daysBetween, localTime } from './local-time';
-import { groupBy, legsOf } from './rates';
+import { legsOf } from './rates';
 import { benjaminiHochberg, betaBinomialUpperTail } from './statistics';
 
 /**

@@ -97,3 +97,26 @@ describe('analyzeDeclines options', () => {
     expect(report.spikes.testsRun).toBe(4 * 5 * 2);
   });
 });
+
+describe('analyzeDeclines for the pictures', () => {
+  const seeded = seededCalls(11, PLANTED);
+  const report = analyzeDeclines(seeded.calls, seeded.config, { ...seeded, by: 'agent' });
+
+  it('gives each agent’s dials per day, which add up to the agent’s totals', () => {
+    expect(report.rates.windowKind).toBe('day');
+    const alice = report.rates.byAgentAndWindow.alice;
+    expect(alice).toHaveLength(20);
+    const sum = (category: 'declined-by-user' | 'declined-by-policy') =>
+      alice.reduce((total, window) => total + window.dials.counts[category], 0);
+    expect(sum('declined-by-user')).toBe(report.rates.byAgent.alice.counts['declined-by-user']);
+    expect(sum('declined-by-policy')).toBe(report.rates.byAgent.alice.counts['declined-by-policy']);
+  });
+
+  it('puts the drift’s rule declines in the 17:00 hour of each weekday of the heatmap', () => {
+    const fivePm = report.heatmap.filter((cell) => cell.hour === 17);
+    expect(fivePm.map((cell) => cell.weekday)).toEqual(['mon', 'tue', 'wed', 'thu', 'fri']);
+    expect(fivePm.map((cell) => cell.declines['declined-by-policy'])).toEqual([8, 8, 8, 8, 8]);
+    const total = report.heatmap.reduce((sum, cell) => sum + cell.declines['declined-by-user'], 0);
+    expect(total).toBe(report.rates.dials.counts['declined-by-user']);
+  });
+});
