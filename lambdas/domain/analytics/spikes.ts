@@ -109,38 +109,44 @@ function baselineOf(byDay: DialsByDay, day: string, kind: DeclineKind): { dials:
 
 type UncorrectedTest = Omit<SpikeTest, 'adjustedPValue'>;
 
+/** One agent × day × kind test; undefined where the baseline is too thin to judge by. */
+function testOf(
+  agentId: string,
+  byDay: DialsByDay,
+  window: string,
+  kind: DeclineKind,
+): UncorrectedTest | undefined {
+  const legs = byDay.get(window) ?? [];
+  const baseline = baselineOf(byDay, window, kind);
+  if (baseline.dials < MIN_BASELINE_DIALS) return undefined;
+  const declines = countKind(legs, kind);
+  // The baseline rate as Beta(k_b + ½, n_b − k_b + ½); its mean is what the day is "usually".
+  const alpha = baseline.declines + PRIOR_HALF_COUNT;
+  const beta = baseline.dials - baseline.declines + PRIOR_HALF_COUNT;
+  return {
+    agentId,
+    window,
+    kind,
+    dials: legs.length,
+    declines,
+    baselineDials: baseline.dials,
+    baselineDeclines: baseline.declines,
+    baselineRate: alpha / (alpha + beta),
+    pValue: betaBinomialUpperTail(declines, legs.length, alpha, beta),
+  };
+}
+
 function testsForAgent(
   agentId: string,
   byDay: DialsByDay,
   inPeriod: (day: string) => boolean,
 ): UncorrectedTest[] {
-  return [...byDay.entries()].flatMap(([window, legs]) => {
-    if (!inPeriod(window) || legs.length < MIN_DIALS) return [];
-    return DECLINE_KINDS.flatMap((kind) => {
-      const baseline = baselineOf(byDay, window, kind);
-      if (baseline.dials < MIN_BASELINE_DIALS) return [];
-      const baselineRate = (baseline.declines + PRIOR_HALF_COUNT) / (baseline.dials + 2 * PRIOR_HALF_COUNT);
-      const declines = countKind(legs, kind);
-      return [
-        {
-          agentId,
-          window,
-          kind,
-          dials: legs.length,
-          declines,
-          baselineDials: baseline.dials,
-          baselineDeclines: baseline.declines,
-          baselineRate,
-          pValue: betaBinomialUpperTail(
-            declines,
-            legs.length,
-            baseline.declines + PRIOR_HALF_COUNT,
-            baseline.dials - baseline.declines + PRIOR_HALF_COUNT,
-          ),
-        },
-      ];
-    });
-  });
+  const windows = [...byDay.keys()].filter(
+    (day) => inPeriod(day) && (byDay.get(day)?.length ?? 0) >= MIN_DIALS,
+  );
+  return windows.flatMap((window) =>
+    DECLINE_KINDS.flatMap((kind) => testOf(agentId, byDay, window, kind) ?? []),
+  );
 }
 
 /** Every test of the period, each with its Benjamini–Hochberg adjusted p-value. */
