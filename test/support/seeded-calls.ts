@@ -324,43 +324,62 @@ function closedCalls(dayStart: Date, random: () => number): CallRecord[] {
   });
 }
 
+/** The generator's own count of what it built, kept as it builds: the truth the tests compare with. */
+type Ledger = SeededCalls['truth'];
+
+function emptyLedger(): Ledger {
+  const dialsByAgent = Object.fromEntries(SEEDED_AGENTS.map((agentId) => [agentId, emptyDialCounts()]));
+  const calls = Object.fromEntries(
+    [...Object.keys(DIAL_SHAPES), 'after-hours', 'other'].map((category) => [category, 0]),
+  ) as Record<ReportCategory, number>;
+  return { dialsByAgent, calls };
+}
+
+/** A weekday's calls: the dealt dials (with any spike planted), a hang-up in the greeting, any drift. */
+function weekday(
+  dayStart: Date,
+  dials: Record<string, DialCategory[]>,
+  plants: Plants,
+  random: () => number,
+  ledger: Ledger,
+): CallRecord[] {
+  plantSpikes(dayStart.toISOString().slice(0, 10), dials, plants);
+  const day = weekdayCalls(dayStart, dials, random);
+  for (const category of day.lastCategories) ledger.calls[category] += 1;
+  for (const agentId of SEEDED_AGENTS) {
+    for (const category of dials[agentId]) ledger.dialsByAgent[agentId][category] += 1;
+  }
+  const hangUps = Array.from({ length: GREETING_HANG_UPS_PER_WEEKDAY }, () =>
+    undialledCall(iso(dayStart, 9 * 60 + random() * 8 * 60), 'abandoned'),
+  );
+  ledger.calls.abandoned += hangUps.length;
+  const drift = driftCalls(dayStart, plants, random);
+  for (const call of drift) {
+    ledger.dialsByAgent[call.agentId as string]['declined-by-policy'] += 1;
+    ledger.calls['declined-by-policy'] += 1;
+  }
+  return [...day.calls, ...hangUps, ...drift];
+}
+
 /** Four weeks of calls for `seed`, with the findings in `plants` planted and nothing else unusual. */
 export function seededCalls(seed: number, plants: Plants = {}): SeededCalls {
   const random = seededRandom(seed);
   const dealt = dealtDials(random);
-  const dialsByAgent = Object.fromEntries(SEEDED_AGENTS.map((agentId) => [agentId, emptyDialCounts()]));
-  const callCounts = Object.fromEntries(
-    [...Object.keys(DIAL_SHAPES), 'after-hours', 'other'].map((category) => [category, 0]),
-  ) as Record<ReportCategory, number>;
+  const ledger = emptyLedger();
   const calls: CallRecord[] = [];
-  let weekday = 0;
+  let weekdayIndex = 0;
   for (let dayIndex = 0; dayIndex < SEEDED_DAYS; dayIndex++) {
     const dayStart = dateAt(dayIndex);
-    const date = dayStart.toISOString().slice(0, 10);
     calls.push(...closedCalls(dayStart, random));
-    callCounts['after-hours'] += CLOSED_CALLS_PER_DAY;
+    ledger.calls['after-hours'] += CLOSED_CALLS_PER_DAY;
     if (!isWeekday(dayStart)) continue;
-    const dials = Object.fromEntries(SEEDED_AGENTS.map((agentId) => [agentId, dealt[agentId][weekday]]));
-    weekday += 1;
-    plantSpikes(date, dials, plants);
-    const day = weekdayCalls(dayStart, dials, random);
-    calls.push(...day.calls);
-    for (const category of day.lastCategories) callCounts[category] += 1;
-    for (const agentId of SEEDED_AGENTS)
-      for (const category of dials[agentId]) dialsByAgent[agentId][category] += 1;
-    for (let i = 0; i < GREETING_HANG_UPS_PER_WEEKDAY; i++) {
-      calls.push(undialledCall(iso(dayStart, 9 * 60 + random() * 8 * 60), 'abandoned'));
-      callCounts.abandoned += 1;
-    }
-    for (const drift of driftCalls(dayStart, plants, random)) {
-      calls.push(drift);
-      dialsByAgent[drift.agentId as string]['declined-by-policy'] += 1;
-      callCounts['declined-by-policy'] += 1;
-    }
+    const dials = Object.fromEntries(SEEDED_AGENTS.map((agentId) => [agentId, dealt[agentId][weekdayIndex]]));
+    weekdayIndex += 1;
+    calls.push(...weekday(dayStart, dials, plants, random, ledger));
   }
   const since = `${SEEDED_START}T00:00:00.000Z`;
   const until = dateAt(SEEDED_DAYS).toISOString();
-  return { config: seededConfig(), calls, since, until, truth: { dialsByAgent, calls: callCounts } };
+  return { config: seededConfig(), calls, since, until, truth: ledger };
 }
 
 function plantSpikes(date: string, dials: Record<string, DialCategory[]>, plants: Plants): void {
