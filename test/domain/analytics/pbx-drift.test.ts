@@ -10,10 +10,12 @@ const oneDial = (
   agentId = 'alice',
 ) => callWith(at, [dial(agentId, category, at)]);
 
+/** One seeded data set with the drift planted, shared by the tests that only read it. */
+const drifted = seededCalls(3, { pbxDrift: { perWeekday: 2 } });
+
 describe('findPbxDrift on the seeded calls', () => {
   it('names the planted window in words, with what to change', () => {
-    const seeded = seededCalls(3, { pbxDrift: { perWeekday: 2 } });
-    const windows = findPbxDrift(seeded.calls, seeded.config);
+    const windows = findPbxDrift(drifted.calls, drifted.config);
     expect(windows).toHaveLength(1);
     expect(windows[0]).toMatchObject({
       weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
@@ -25,7 +27,7 @@ describe('findPbxDrift on the seeded calls', () => {
     expect(windows[0].recommendation).toContain("set Redial's openingHours to close at 17:00 on Mon–Fri");
   });
 
-  it.each([1, 2, 3, 4, 5, 6])('reports none when the PBX agrees with Redial (seed %i)', (seed) => {
+  it.each([1, 2, 3])('reports none when the PBX agrees with Redial (seed %i)', (seed) => {
     const seeded = seededCalls(seed, {
       trainingSpike: { agentId: 'alice', dates: ['2026-11-24'], perDay: 8 },
       routingSpike: { date: '2026-11-18', perAgent: 6 },
@@ -80,8 +82,7 @@ describe('findPbxDrift', () => {
   });
 
   it('knows which dials fall in a window', () => {
-    const seeded = seededCalls(3, { pbxDrift: { perWeekday: 2 } });
-    const windows = findPbxDrift(seeded.calls, seeded.config);
+    const windows = findPbxDrift(drifted.calls, drifted.config);
     expect(inDriftWindow('2026-11-06T17:15:00Z', windows, config.timezone)).toBe(true);
     expect(inDriftWindow('2026-11-07T17:15:00Z', windows, config.timezone)).toBe(false); // a Saturday
     expect(inDriftWindow('2026-11-06T17:30:00Z', windows, config.timezone)).toBe(false);
