@@ -22,25 +22,24 @@ const common = {
 };
 
 module.exports = {
+  // Jest reads the timeout from the global config only, not a project's.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/(integration|stack|volume)/', ...SPAWNING],
-      testTimeout: 20_000,
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/(integration|stack)/**/*.test.ts', ...SPAWNING],
-      testTimeout: 60_000,
     },
     {
       ...common,
       displayName: 'volume',
       testMatch: ['<rootDir>/test/volume/**/*.test.ts'],
-      testTimeout: 60_000,
     },
   ],
 };
