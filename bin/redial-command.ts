@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { auditTwimlCommand } from '../tools/cli/audit-twiml';
 import { callbacksCommand } from '../tools/cli/callbacks-command';
 import { callsCommand } from '../tools/cli/calls-command';
+import { reportCommand } from '../tools/cli/report-command';
 import { createProgram, runProgram } from '../tools/command-line/command-frame';
 import { type CliOutput, consoleOutput } from '../tools/command-line/output';
 import { startCommand } from '../tools/local-stack/start-command';
@@ -21,6 +22,7 @@ export function redialProgram(): Command {
     callCommand(),
     callsCommand(),
     callbacksCommand(),
+    reportCommand(),
     auditTwimlCommand(),
   ]);
 }

@@ -40,19 +40,25 @@ export interface RedialAppOptions extends AppProps {
 }
 
 /** The one CDK app: `cdk synth`, the tests and the local stack all build it here. */
-export function buildRedialApp(options: RedialAppOptions = {}): { app: App; stack: RedialStack } {
+export function buildRedialApp(options: RedialAppOptions = {}): {
+  app: App;
+  stack: RedialStack;
+  /** The config file the stack was built from, absolute. */
+  configFile: string;
+} {
   const app = new App(options);
   const configFile =
     options.configFile ??
     (app.node.tryGetContext('config') as string | undefined) ??
     process.env.REDIAL_CONFIG_FILE ??
     DEFAULT_CONFIG_FILE;
-  const config = loadConfigFile(path.resolve(configFile));
+  const configPath = path.resolve(configFile);
+  const config = loadConfigFile(configPath);
   const stack = new RedialStack(app, (app.node.tryGetContext('stackName') as string) ?? 'Redial', {
     config,
     publicBaseUrl: app.node.tryGetContext('publicBaseUrl') as string | undefined,
     description: 'Redial: no declined, busy or unanswered call is lost',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, stack, configFile: configPath };
 }

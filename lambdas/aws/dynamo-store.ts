@@ -452,7 +452,8 @@ export class DynamoStore implements RedialStore {
   private async query(input: Omit<QueryCommandInput, 'TableName'>, limit: number): Promise<Item[]> {
     const items: Item[] = [];
     const pages = paginateQuery(
-      { client: this.client, pageSize: limit },
+      // An unbounded listing (a report's whole window) reads DynamoDB's own 1 MB pages.
+      { client: this.client, pageSize: Number.isFinite(limit) ? limit : undefined },
       { TableName: this.table, ...input },
     );
     for await (const page of pages) {

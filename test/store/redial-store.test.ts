@@ -304,6 +304,12 @@ describe.each(stores)('RedialStore contract: %s', (_name, open) => {
       const until = at(MONDAY + 3, 0);
       expect(callSids(await store.listCalls({ since, until, limit: 10 }))).toEqual([sid(4), sid(3), sid(2)]);
       expect(callSids(await store.listCalls({ since, until, limit: 2 }))).toEqual([sid(4), sid(3)]);
+      // A report reads its whole window: no limit.
+      expect(callSids(await store.listCalls({ since, until, limit: Number.POSITIVE_INFINITY }))).toEqual([
+        sid(4),
+        sid(3),
+        sid(2),
+      ]);
       expect(callSids(await store.listCalls({ since: at(MONDAY, 10), until, limit: 10 }))).toEqual([
         sid(4),
         sid(3),

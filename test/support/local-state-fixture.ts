@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_STATE_FILE, type LocalStackInfo, writeLocalState } from '../../tools/local-stack/state-file';
+import { EXAMPLE_CONFIG_FILE } from './example-config';
 
 const endpoint = 'http://127.0.0.1:1';
 
@@ -24,6 +25,7 @@ export function localState(parts: Partial<LocalStackInfo> = {}): LocalStackInfo 
     functions: {},
     twilio: { accountSid: 'AC0', authToken: 'token', apiBaseUrl: 'http://127.0.0.1:2' },
     numbers: ['+442071234567'],
+    configFile: EXAMPLE_CONFIG_FILE,
     ...parts,
   };
 }

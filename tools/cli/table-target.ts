@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Option } from 'commander';
+import { DEFAULT_CONFIG_FILE } from '../../lib/redial-app';
 import { CannotRunError, messageOf, UsageError } from '../command-line/errors';
 import { nonEmpty } from '../command-line/values';
 import { LOCAL_STATE_FILE, readLocalState } from '../local-stack/state-file';
@@ -46,6 +47,16 @@ export function chooseTable(values: TableValues): CallTable {
   }
   if (values.localState !== undefined) throw new UsageError('give --table or --local-state, not both');
   return { name: values.table, region: values.region ?? process.env.AWS_REGION };
+}
+
+/** The config a table's stack was built from: the local stack's own, else the project's default. */
+export function configFileOf(values: TableValues): string {
+  if (values.table !== undefined) return process.env.REDIAL_CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
+  const stateFile = values.localState ?? LOCAL_STATE_FILE;
+  const info = readLocalState(stateFile);
+  if (!info)
+    throw new CannotRunError(`no ${stateFile}: start the local stack with npm start, or pass --table`);
+  return info.configFile;
 }
 
 /** The local stack's table, from the state file `npm start` writes. */

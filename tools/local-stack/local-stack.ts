@@ -214,6 +214,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ),
     twilio: { ...twilio, apiBaseUrl: twilioApi.url },
     numbers: wiring.config.numbers.map((line) => line.number),
+    configFile: wiring.configFile,
   };
   const stateFile = path.join(stateDir, path.basename(LOCAL_STATE_FILE));
   writeLocalState(stateFile, info);

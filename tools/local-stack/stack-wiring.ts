@@ -41,6 +41,8 @@ export interface StackWiring {
   readonly stackName: string;
   readonly template: Template;
   readonly config: RedialConfig;
+  /** The file `config` was read from, absolute. */
+  readonly configFile: string;
   readonly functions: FunctionWiring[];
   readonly eventSources: EventSourceWiring[];
   readonly routes: RouteWiring[];
@@ -105,7 +107,7 @@ function schedulesOf(template: Template): ScheduleWiring[] {
 
 /** Synthesizes the CDK app (bundling the Lambdas with esbuild) into `outdir` and reads its wiring. */
 export function synthesizeWiring(options: { outdir: string; configFile?: string }): StackWiring {
-  const { app, stack } = buildRedialApp({
+  const { app, stack, configFile } = buildRedialApp({
     outdir: options.outdir,
     configFile: options.configFile,
     context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true },
@@ -117,6 +119,7 @@ export function synthesizeWiring(options: { outdir: string; configFile?: string 
     stackName: stack.stackName,
     template,
     config: stack.config,
+    configFile,
     functions: functionsOf(template, assembly.directory),
     eventSources: eventSourcesOf(template),
     routes: routesOf(template),

@@ -44,6 +44,8 @@ const localState = z.object({
   twilio: z.object({ accountSid: text, authToken: text, apiBaseUrl: text }),
   /** The Twilio numbers the stack answers, in config order. */
   numbers: z.array(text),
+  /** The config file the stack runs (absolute): what `redial report` judges opening hours by. */
+  configFile: text,
 });
 
 /** What other tools need to reach the local stack. */
