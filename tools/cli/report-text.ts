@@ -22,6 +22,8 @@ const CATEGORY_COLUMNS: readonly (readonly [ReportCategory, string])[] = [
   ['other', 'other'],
 ];
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /** `12 (4.0%)`, or `-` when the row has none of it. */
@@ -51,7 +53,7 @@ function codesInWords(profile: EndpointProfile): string {
 
 function endpointLines(profiles: readonly EndpointProfile[]): string[] {
   return profiles.flatMap((profile) => [
-    `  ${profile.agentId}${profile.dial ? ` ${profile.dial}` : ''}: ${profile.dials} dials: ${codesInWords(profile)}`,
+    `  ${profile.agentId}${profile.dial ? ` ${profile.dial}` : ''}: ${plural(profile.dials, 'dial')}: ${codesInWords(profile)}`,
     ...profile.recommendations.map((advice) => `    → ${advice}`),
   ]);
 }
@@ -60,7 +62,8 @@ function endpointLines(profiles: readonly EndpointProfile[]): string[] {
 function findingLines(report: DeclineReport): string[] {
   const { spikes, pbxDrift } = report;
   return [
-    `Spikes (${spikes.testsRun} agent × day tests; ${spikes.method}):`,
+    `Spikes (${plural(spikes.testsRun, 'agent × day test')}):`,
+    `  method: ${spikes.method}`,
     ...(spikes.spikes.length === 0
       ? ['  none']
       : spikes.spikes.map((spike) => `  - ${spike.classification}: ${spike.explanation}`)),
