@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../tools/command-line/errors';
 import { LocalStackError, OptionsError, parseCommandLine } from '../../tools/twilio-emulator';
 import { runCall } from '../../tools/twilio-emulator/call-command';
-import { readLocalStackDefaults } from '../../tools/twilio-emulator/local-stack-defaults';
+import { type LocalStackDefaults, readLocalStackDefaults } from '../../tools/twilio-emulator/local-stack-defaults';
 import { localState, projectWithLocalState } from '../support/local-state-fixture';
 
 const LOCAL = {
@@ -13,7 +13,7 @@ const LOCAL = {
   firstNumber: '+442071234567',
 };
 
-function parse(argv: string[], env: NodeJS.ProcessEnv = {}, local = LOCAL) {
+function parse(argv: string[], env: NodeJS.ProcessEnv = {}, local: LocalStackDefaults = LOCAL) {
   return parseCommandLine(argv, env, local);
 }
 
@@ -252,11 +252,23 @@ describe('readLocalStackDefaults', () => {
     });
   });
 
-  it('gives no defaults without a local stack, and an error naming the file for a broken one', () => {
+  it('gives no defaults without a local stack, nor for a broken one, but says why', () => {
     expect(readLocalStackDefaults(projectWithLocalState())).toEqual({});
-    expect(() => readLocalStackDefaults(projectWith('{ nope'))).toThrow(/local\.json is not valid JSON/);
-    expect(() => readLocalStackDefaults(projectWith('{"twilio":{}}'))).toThrow(
-      /local\.json is not a local stack state file \(apiBaseUrl: .*\); restart the local stack with npm start$/,
-    );
+    expect(readLocalStackDefaults(projectWith('{ nope'))).toEqual({
+      unreadable: expect.stringMatching(/local\.json is not valid JSON/),
+    });
+    expect(readLocalStackDefaults(projectWith('{"twilio":{}}'))).toEqual({
+      unreadable: expect.stringMatching(
+        /local\.json is not a local stack state file \(apiBaseUrl: .*\); restart the local stack with npm start$/,
+      ),
+    });
+  });
+
+  it('runs a call whose options say everything despite a broken file, and blames the file otherwise', () => {
+    const broken = { unreadable: '.redial/local.json is not a local stack state file (configFile: …)' };
+    const given = ['--url', 'http://127.0.0.1:3000', '--auth-token', 't', '--to', '+442071234567'];
+    expect(parse(given, {}, broken).call.baseUrl).toBe('http://127.0.0.1:3000');
+    expect(() => parse([], {}, broken)).toThrow(broken.unreadable);
+    expect(() => parse([...given, '--callback-agent', 'busy'], {}, broken)).toThrow(broken.unreadable);
   });
 });

@@ -33,6 +33,8 @@ const NO_EMULATOR = `no local stack here: --callback-* scripts the callbacks its
 export function callbackPlan(
   flags: CallbackFlags,
   emulatorUrl: string | undefined,
+  /** Why the local stack's file could not be read, when it could not. */
+  unreadable?: string,
 ): CallbackPlan | undefined {
   const [agent, customer, digits] = [flags.callbackAgent, flags.callbackCustomer, flags.callbackDigits].map(
     (flag) => flag?.split(','),
@@ -43,7 +45,7 @@ export function callbackPlan(
     customer: customer ?? ['answer'],
     ...(digits && { digits }),
   });
-  if (!emulatorUrl) throw new LocalStackError(NO_EMULATOR);
+  if (!emulatorUrl) throw new LocalStackError(unreadable ?? NO_EMULATOR);
   return { script, emulatorUrl };
 }
 

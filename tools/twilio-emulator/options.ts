@@ -175,9 +175,12 @@ export function commandLineOf(
 ): CommandLine {
   const output: OutputMode = values.json ? 'json' : values.quiet ? 'quiet' : 'text';
   const call = completeCallOptions({
-    baseUrl: required(values.url ?? local.apiBaseUrl, MISSING.url),
-    authToken: required(values.authToken ?? env.TWILIO_AUTH_TOKEN ?? local.authToken, MISSING.authToken),
-    to: required(values.to ?? local.firstNumber, MISSING.to),
+    baseUrl: required(values.url ?? local.apiBaseUrl, local.unreadable ?? MISSING.url),
+    authToken: required(
+      values.authToken ?? env.TWILIO_AUTH_TOKEN ?? local.authToken,
+      local.unreadable ?? MISSING.authToken,
+    ),
+    to: required(values.to ?? local.firstNumber, local.unreadable ?? MISSING.to),
     accountSid: values.accountSid ?? local.accountSid,
     from: values.from,
     agent: values.agent as AgentScenario | undefined,
@@ -191,7 +194,7 @@ export function commandLineOf(
     maxSteps: optionalNumber('--max-steps', values.maxSteps),
     statusCallback: values.statusCallback === 'none' ? null : values.statusCallback,
   });
-  const callbacks = callbackPlan(values, local.twilioApiBaseUrl);
+  const callbacks = callbackPlan(values, local.twilioApiBaseUrl, local.unreadable);
   return { call, output, ...(callbacks && { callbacks }) };
 }
 
