@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { UsageError } from '../../tools/command-line/errors';
 import { LocalStackError, OptionsError, parseCommandLine } from '../../tools/twilio-emulator';
 import { runCall } from '../../tools/twilio-emulator/call-command';
-import { type LocalStackDefaults, readLocalStackDefaults } from '../../tools/twilio-emulator/local-stack-defaults';
+import {
+  type LocalStackDefaults,
+  readLocalStackDefaults,
+} from '../../tools/twilio-emulator/local-stack-defaults';
 import { localState, projectWithLocalState } from '../support/local-state-fixture';
 
 const LOCAL = {
