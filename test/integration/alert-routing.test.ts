@@ -44,6 +44,8 @@ describe('alert routing and dead letters on the local stack', () => {
     expect(deliveries('sms +447700900303')).toBe(1);
     expect(deliveries('email bob@example.com')).toBe(0);
     expect(deliveries('email supervisors@example.com')).toBe(2);
+    // The operations team hears of alarms, on its own topic: never of a missed call.
+    expect(deliveries('email ops@example.com')).toBe(0);
     expect(stack.info.resources.subscriptions).toContainEqual(
       expect.objectContaining({
         protocol: 'email',

@@ -116,9 +116,10 @@ export async function startAlertPrinters(options: {
     const props = resolveValue(resource.Properties, values) as Record<string, unknown>;
     const protocol = String(props.Protocol);
     const endpoint = String(props.Endpoint);
+    // On the subscription's own topic: the operations topic's endpoints never get missed-call alerts.
     const queue = await subscribeQueue(
       clients,
-      topicArn,
+      String(props.TopicArn),
       `${stackName}-local-${id}`.slice(0, 80),
       props.FilterPolicy,
     );
