@@ -13,7 +13,7 @@ import { METRIC } from '../lambdas/domain/operational-metrics';
 import { subscribeEndpoints } from './alert-subscriptions';
 import { declineRate, redialMetric } from './redial-metrics';
 
-/** The alarms' thresholds, in one place (the README's "Operations" table quotes them). */
+/** The alarms' thresholds, in one place (the README's "Metrics, dashboard and alarms" quotes them). */
 export const ALARM_THRESHOLDS = {
   /** 603s (by a person or a rule) as a share of all dials in an hour, in percent… */
   declineRatePercent: 30,
