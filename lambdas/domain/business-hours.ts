@@ -27,7 +27,8 @@ const HORIZON_DAYS = 366;
 const SETTLE_STEPS = 4;
 
 /** Indexed by Date#getUTCDay, which counts from Sunday. */
-const WEEKDAY_KEYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** By Date's getUTCDay() numbering: Sunday first. */
+export const WEEKDAY_KEYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_NAMES = [
   'January',
@@ -191,6 +192,14 @@ function offsetChangeBetween(early: Instant, late: Instant, timezone: string): I
     else high = middle;
   }
   return high * SECOND;
+}
+
+/**
+ * The business's local clock at `at`, as a Date to read in UTC: getUTCHours() is the local hour,
+ * getUTCDay() the local weekday, toISOString() starts with the local date.
+ */
+export function localClockAt(at: Date, timezone: string): Date {
+  return new Date(wallClockAt(at.getTime(), timezone));
 }
 
 function wallClockAt(instant: Instant, timezone: string): WallClock {

@@ -1,3 +1,4 @@
+import { localClockAt, WEEKDAY_KEYS } from '../business-hours';
 import type { Weekday } from '../config';
 
 /**
@@ -12,45 +13,13 @@ export interface LocalTime {
   readonly minute: number;
 }
 
-const WEEKDAY_BY_NAME: Readonly<Record<string, Weekday>> = {
-  Mon: 'mon',
-  Tue: 'tue',
-  Wed: 'wed',
-  Thu: 'thu',
-  Fri: 'fri',
-  Sat: 'sat',
-  Sun: 'sun',
-};
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** One formatter per zone, kept: building one costs far more than using one. */
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-}
-
 export function localTime(at: string | Date, timezone: string): LocalTime {
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of formatterFor(timezone).formatToParts(new Date(at))) parts[part.type] = part.value;
+  const clock = localClockAt(new Date(at), timezone);
   return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: WEEKDAY_BY_NAME[parts.weekday ?? ''],
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
+    date: clock.toISOString().slice(0, 10),
+    weekday: WEEKDAY_KEYS[clock.getUTCDay()],
+    hour: clock.getUTCHours(),
+    minute: clock.getUTCMinutes(),
   };
 }
 
