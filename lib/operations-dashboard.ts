@@ -13,9 +13,9 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
-import { DISPOSITIONS } from '../lambdas/domain/dispositions';
+import { DIAL_DISPOSITIONS, DISPOSITIONS } from '../lambdas/domain/dispositions';
 import { ALERT_KINDS } from '../lambdas/domain/events';
-import { DIAL_DISPOSITIONS, DIMENSION, METRIC } from '../lambdas/domain/operational-metrics';
+import { DIMENSION, METRIC } from '../lambdas/domain/operational-metrics';
 import { agentDeclineRate, redialMetric } from './redial-metrics';
 
 export interface OperationsDashboardProps {

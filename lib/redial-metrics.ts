@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Agent } from '../lambdas/domain/config';
+import { DIAL_DISPOSITIONS } from '../lambdas/domain/dispositions';
 import {
   DECLINE_KINDS,
   type DeclineKind,
-  DIAL_DISPOSITIONS,
   DIMENSION,
   METRIC,
   METRICS_NAMESPACE,

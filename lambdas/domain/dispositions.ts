@@ -1,5 +1,6 @@
 /** How a call or one of its dials ended, in the words the recorder, alerts and analytics all use. */
-export const DISPOSITIONS = [
+/** The dispositions a dial of the hunt can have; the rest are a call's alone (nobody was dialled). */
+export const DIAL_DISPOSITIONS = [
   'answered',
   'declined-by-user',
   'declined-by-policy',
@@ -8,6 +9,10 @@ export const DISPOSITIONS = [
   'failed',
   'abandoned',
   'unknown',
+] as const;
+
+export const DISPOSITIONS = [
+  ...DIAL_DISPOSITIONS,
   /** The business was closed: no dial was made (a call's disposition, never a dial's). */
   'after-hours',
   /** Closed, and the caller hung up without leaving a message or asking for a callback. */

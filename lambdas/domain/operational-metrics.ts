@@ -43,15 +43,3 @@ export const DIMENSION = {
 /** The two kinds of 603: a person pressed decline, or a PBX rule declined. */
 export const DECLINE_KINDS = { 'declined-by-user': 'user', 'declined-by-policy': 'policy' } as const;
 export type DeclineKind = (typeof DECLINE_KINDS)[keyof typeof DECLINE_KINDS];
-
-/** The dispositions a dial of the hunt can have (the others are a call's alone: never dialled). */
-export const DIAL_DISPOSITIONS = [
-  'answered',
-  'declined-by-user',
-  'declined-by-policy',
-  'busy',
-  'unavailable',
-  'failed',
-  'abandoned',
-  'unknown',
-] as const;
