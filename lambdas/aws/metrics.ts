@@ -27,6 +27,12 @@ export interface MetricPoint {
 
 const UNITS = { Count: MetricUnit.Count, Milliseconds: MetricUnit.Milliseconds, Seconds: MetricUnit.Seconds };
 
+/**
+ * One Powertools instance for the function's life: building one per request (a new Console each)
+ * would put that on the webhook's hot path. Publishing clears its metrics and dimensions.
+ */
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+
 /** Writes the points now: one EMF line per set of dimensions (a line's metrics share its dimensions). */
 export function publishMetrics(points: readonly MetricPoint[]): void {
   const byDimensions = new Map<string, MetricPoint[]>();
@@ -35,7 +41,6 @@ export function publishMetrics(points: readonly MetricPoint[]): void {
     byDimensions.set(key, [...(byDimensions.get(key) ?? []), point]);
   }
   for (const group of byDimensions.values()) {
-    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
     for (const [name, value] of Object.entries(group[0].dimensions ?? {})) metrics.addDimension(name, value);
     for (const point of group) metrics.addMetric(point.name, UNITS[point.unit], point.value);
     metrics.publishStoredMetrics();
