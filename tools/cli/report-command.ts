@@ -65,7 +65,7 @@ export function reportCommand(
     const since = parseSince(options.since, until);
     if (since >= until) throw new UsageError('--since must be in the past');
     const table = chooseTable(options);
-    const config = readConfig(options.config ?? configFileOf(options));
+    const config = readConfig(options.config ?? configFileOf(table));
     const calls = await onTable(table, () =>
       new DynamoStore(connect(table), table.name).listCalls({
         since: new Date(since.getTime() - BASELINE_DAYS * 86_400_000),

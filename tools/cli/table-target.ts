@@ -14,6 +14,8 @@ export interface CallTable {
   readonly region?: string;
   readonly endpoint?: string;
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** The config file the table's stack runs, when known: the local stack's own. */
+  readonly configFile?: string;
 }
 
 /** The options that choose the table, as commander gives them. */
@@ -50,13 +52,8 @@ export function chooseTable(values: TableValues): CallTable {
 }
 
 /** The config a table's stack was built from: the local stack's own, else the project's default. */
-export function configFileOf(values: TableValues): string {
-  if (values.table !== undefined) return process.env.REDIAL_CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
-  const stateFile = values.localState ?? LOCAL_STATE_FILE;
-  const info = readLocalState(stateFile);
-  if (!info)
-    throw new CannotRunError(`no ${stateFile}: start the local stack with npm start, or pass --table`);
-  return info.configFile;
+export function configFileOf(table: CallTable): string {
+  return table.configFile ?? process.env.REDIAL_CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
 }
 
 /** The local stack's table, from the state file `npm start` writes. */
@@ -64,8 +61,8 @@ export function localTable(stateFile: string): CallTable {
   const info = readLocalState(stateFile);
   if (!info)
     throw new CannotRunError(`no ${stateFile}: start the local stack with npm start, or pass --table`);
-  const { resources, region, endpoints, credentials } = info;
-  return { name: resources.table, region, endpoint: endpoints.dynamodb, credentials };
+  const { resources, region, endpoints, credentials, configFile } = info;
+  return { name: resources.table, region, endpoint: endpoints.dynamodb, credentials, configFile };
 }
 
 export function callTableClient(table: CallTable): DynamoDBDocumentClient {
