@@ -16,14 +16,15 @@ import { type CallRecord, legPosition } from '../domain/call-record';
 import { isOpenCallback } from '../domain/callback-attempts';
 import type { CallbackRecord } from '../domain/callbacks';
 import { type MissedCallNotice, parseMessage, type RedialEvent, redialEvent } from '../domain/events';
-import type {
-  AlertClaim,
-  CallbackQuery,
-  CallQuery,
-  DialQuery,
-  DialRow,
-  RedialStore,
-  StoredCallback,
+import {
+  type AlertClaim,
+  type CallbackQuery,
+  type CallQuery,
+  type DialQuery,
+  type DialRow,
+  dialRowOf,
+  type RedialStore,
+  type StoredCallback,
 } from '../domain/redial-store';
 import {
   agentIndexKey,
@@ -130,22 +131,10 @@ export class DynamoStore implements RedialStore {
   }
 
   private legItem(event: NonNullable<CallChanges['dial']>): Item {
-    const row: DialRow = {
-      callSid: event.callSid,
-      from: event.from,
-      to: event.to,
-      agentId: event.agentId,
-      huntPosition: event.huntPosition,
-      disposition: event.disposition,
-      sipResponseCode: event.sipResponseCode,
-      ringSeconds: event.ringSeconds,
-      callerNextStep: event.callerNextStep,
-      occurredAt: event.occurredAt,
-    };
     return {
       ...legKey(event.callSid, legPosition(event.huntPosition)),
       kind: 'dial-leg',
-      ...row,
+      ...dialRowOf(event),
       [byAgent.partition]: agentIndexKey(event.agentId),
       [byAgent.sort]: `${event.occurredAt}#${event.callSid}`,
       expiresAt: expiresAt(new Date(event.occurredAt), this.retentionDays),

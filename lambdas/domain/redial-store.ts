@@ -24,6 +24,22 @@ export interface DialRow {
   readonly occurredAt: string;
 }
 
+/** The listing's row for a dial the recorder stores: every store keeps the same fields. */
+export function dialRowOf(event: NonNullable<CallChanges['dial']>): DialRow {
+  return {
+    callSid: event.callSid,
+    from: event.from,
+    to: event.to,
+    agentId: event.agentId,
+    huntPosition: event.huntPosition,
+    disposition: event.disposition,
+    sipResponseCode: event.sipResponseCode,
+    ringSeconds: event.ringSeconds,
+    callerNextStep: event.callerNextStep,
+    occurredAt: event.occurredAt,
+  };
+}
+
 export interface CallQuery {
   /** Calls that ended this way (the call's own disposition), newest first. */
   readonly disposition?: Disposition;

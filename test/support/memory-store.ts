@@ -8,14 +8,15 @@ import {
   type RedialEvent,
   redialEvent,
 } from '../../lambdas/domain/events';
-import type {
-  AlertClaim,
-  CallbackQuery,
-  CallQuery,
-  DialQuery,
-  DialRow,
-  RedialStore,
-  StoredCallback,
+import {
+  type AlertClaim,
+  type CallbackQuery,
+  type CallQuery,
+  type DialQuery,
+  type DialRow,
+  dialRowOf,
+  type RedialStore,
+  type StoredCallback,
 } from '../../lambdas/domain/redial-store';
 
 /**
@@ -67,7 +68,7 @@ export class MemoryStore implements RedialStore {
     const { call, dial, bookCallback, callerAskedAt, cancelCallbackOf } = changes;
     if (dial) {
       const key = `${dial.callSid}#${legPosition(dial.huntPosition)}`;
-      if (!this.dials.has(key)) this.dials.set(key, copy(dialRow(dial)));
+      if (!this.dials.has(key)) this.dials.set(key, copy(dialRowOf(dial)));
     }
     if (bookCallback) this.bookCallback(bookCallback);
     const asked = this.callbacks.get(call.callSid);
@@ -185,19 +186,4 @@ export class MemoryStore implements RedialStore {
   async removeFromOutbox(event: RedialEvent): Promise<void> {
     this.outbox.delete(event.idempotencyKey);
   }
-}
-
-function dialRow(event: NonNullable<CallChanges['dial']>): DialRow {
-  return {
-    callSid: event.callSid,
-    from: event.from,
-    to: event.to,
-    agentId: event.agentId,
-    huntPosition: event.huntPosition,
-    disposition: event.disposition,
-    sipResponseCode: event.sipResponseCode,
-    ringSeconds: event.ringSeconds,
-    callerNextStep: event.callerNextStep,
-    occurredAt: event.occurredAt,
-  };
 }
