@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import type { CallbackState } from '../../lambdas/domain/callback-attempts';
 import { callbackRecord, requestedCallback } from '../../lambdas/domain/callbacks';
@@ -14,7 +12,7 @@ import { runCallbacks } from '../../tools/cli/callbacks-command';
 import { tableErrorMessage } from '../../tools/cli/table-target';
 import { localTime } from '../../tools/cli/text-table';
 import { writeLocalState } from '../../tools/local-stack/state-file';
-import { startEmbeddedTable } from '../support/embedded-table';
+import { type EmbeddedTable, startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
 import { localStateWithTable } from '../support/local-state-fixture';
 import { callEvents, record, sid } from './recorded-calls';
@@ -212,7 +210,7 @@ describe('redial callbacks: options', () => {
 describe('redial callbacks on a table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'redial-callbacks-'));
   const stateFile = join(dir, 'local.json');
-  let embedded: { stop: () => Promise<void> };
+  let embedded: EmbeddedTable;
   let store: DynamoStore;
   /** The callback worker's writes, on the embedded table. */
   let worker: import('../../lambdas/aws/callback-claims').CallbackClaims;
@@ -272,14 +270,12 @@ describe('redial callbacks on a table', () => {
   beforeAll(async () => {
     embedded = await startEmbeddedTable();
     const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
-    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    writeLocalState(stateFile, localStateWithTable('calls', endpoint));
-    const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ region: 'us-east-1', endpoint, credentials }),
-      { marshallOptions: { removeUndefinedValues: true } },
+    writeLocalState(stateFile, localStateWithTable(embedded.tableName, endpoint));
+    store = new DynamoStore(embedded.client, embedded.tableName);
+    worker = new (require('../../lambdas/aws/callback-claims').CallbackClaims)(
+      embedded.client,
+      embedded.tableName,
     );
-    store = new DynamoStore(client, 'calls');
-    worker = new (require('../../lambdas/aws/callback-claims').CallbackClaims)(client, 'calls');
     await book(10, at(0)); // pending, due at(2)
     await book(11, at(1));
     await claim(11, 'bob', 35, 40); // dialing, due when the lease runs out: at(40)

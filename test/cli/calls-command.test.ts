@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import { applyCallEvent, type CallEvent, type CallRecord } from '../../lambdas/domain/call-record';
 import { parseConfig } from '../../lambdas/domain/config';
@@ -12,7 +11,7 @@ import { type CallRow, callRow, dialRow } from '../../tools/cli/call-listing';
 import { localTable, localTime, parseSince, runCalls, tableLines } from '../../tools/cli/calls-command';
 import { type CallTable, callTableClient } from '../../tools/cli/table-target';
 import { writeLocalState } from '../../tools/local-stack/state-file';
-import { startEmbeddedTable } from '../support/embedded-table';
+import { type EmbeddedTable, startEmbeddedTable } from '../support/embedded-table';
 import { exampleConfigJson } from '../support/example-config';
 import { localStateWithTable } from '../support/local-state-fixture';
 import { callEvents, caller, type Dial, LINE, record, sid, UNROUTED_NUMBER } from './recorded-calls';
@@ -240,7 +239,7 @@ describe('redial calls: options and state file', () => {
 describe('redial calls on a table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'redial-calls-table-'));
   const stateFile = join(dir, 'local.json');
-  let embedded: { stop: () => Promise<void> };
+  let embedded: EmbeddedTable;
   let store: DynamoStore;
 
   /** Three hours ago, to the second: every call of the day's listing starts after it. */
@@ -350,15 +349,8 @@ describe('redial calls on a table', () => {
   beforeAll(async () => {
     embedded = await startEmbeddedTable();
     const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
-    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    writeLocalState(stateFile, localStateWithTable('calls', endpoint));
-    const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ region: 'us-east-1', endpoint, credentials }),
-      {
-        marshallOptions: { removeUndefinedValues: true },
-      },
-    );
-    store = new DynamoStore(client, 'calls');
+    writeLocalState(stateFile, localStateWithTable(embedded.tableName, endpoint));
+    store = new DynamoStore(embedded.client, embedded.tableName);
     await recordCalls();
   });
 

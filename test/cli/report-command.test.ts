@@ -1,13 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import { analyzeDeclines } from '../../lambdas/domain/analytics/analyze-declines';
 import { runReport } from '../../tools/cli/report-command';
 import { writeLocalState } from '../../tools/local-stack/state-file';
-import { startEmbeddedTable } from '../support/embedded-table';
+import { type EmbeddedTable, startEmbeddedTable } from '../support/embedded-table';
 import { localStateWithTable } from '../support/local-state-fixture';
 import { type Plants, type SeededCalls, seededCalls } from '../support/seeded-calls';
 
@@ -20,26 +18,19 @@ const PLANTED: Plants = {
 
 describe('redial report on a table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'redial-report-'));
-  let embedded: { tableName: string; stop: () => Promise<void> };
-  let client: DynamoDBDocumentClient;
+  let embedded: EmbeddedTable;
   const seeded = seededCalls(11, PLANTED);
   let stateFile: string;
 
   beforeAll(async () => {
     embedded = await startEmbeddedTable();
-    client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
     stateFile = await project(seeded);
   });
-  afterAll(async () => {
-    client.destroy();
-    await embedded.stop();
-  });
+  afterAll(() => embedded.stop());
 
   /** Stores the calls as the recorder would leave them, and a local stack state naming the config. */
   async function project(seeded: SeededCalls): Promise<string> {
-    const store = new DynamoStore(client, embedded.tableName);
+    const store = new DynamoStore(embedded.client, embedded.tableName);
     // In parallel batches: one at a time, dynalite takes seconds over 1,500 calls.
     for (let start = 0; start < seeded.calls.length; start += 50) {
       const batch = seeded.calls.slice(start, start + 50);

@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import { type CallChanges, decideCallChanges } from '../../lambdas/domain/call-changes';
 import type { CallEvent, CallRecord } from '../../lambdas/domain/call-record';
@@ -114,16 +112,7 @@ const stores: [string, () => Promise<Subject>][] = [
     async () => {
       // A fresh table for every test: the listings read whole indexes.
       const table = await startEmbeddedTable();
-      const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-        marshallOptions: { removeUndefinedValues: true },
-      });
-      return {
-        store: new DynamoStore(client, table.tableName),
-        stop: async () => {
-          client.destroy();
-          await table.stop();
-        },
-      };
+      return { store: new DynamoStore(table.client, table.tableName), stop: () => table.stop() };
     },
   ],
 ];

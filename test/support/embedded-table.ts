@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_INDEXES, TABLE_KEYS } from '../../lambdas/domain/table-layout';
 
 const TABLE_NAME = 'calls';
@@ -9,7 +10,14 @@ const TABLE_NAME = 'calls';
  * Points the SDK's standard environment at it (AWS_ENDPOINT_URL_DYNAMODB, region, credentials), so
  * clients made after `start()` reach it; the adapters take the table's name from their caller.
  */
-export async function startEmbeddedTable(): Promise<{ tableName: string; stop: () => Promise<void> }> {
+export interface EmbeddedTable {
+  readonly tableName: string;
+  /** A document client on it, marshalling as the Lambdas' own (lambdas/aws/call-table.ts). */
+  readonly client: DynamoDBDocumentClient;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedTable(): Promise<EmbeddedTable> {
   const dynalite = require('dynalite') as (options: object) => import('node:http').Server;
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,5 +52,15 @@ export async function startEmbeddedTable(): Promise<{ tableName: string; stop: (
       })),
     }),
   );
-  return { tableName: TABLE_NAME, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    tableName: TABLE_NAME,
+    client,
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
