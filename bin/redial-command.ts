@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { auditTwimlCommand } from '../tools/cli/audit-twiml';
 import { callbacksCommand } from '../tools/cli/callbacks-command';
 import { callsCommand } from '../tools/cli/calls-command';
+import { dashboardPage } from '../tools/cli/dashboard-page';
 import { reportCommand } from '../tools/cli/report-command';
 import { createProgram, runProgram } from '../tools/command-line/command-frame';
 import { type CliOutput, consoleOutput } from '../tools/command-line/output';
@@ -16,9 +17,9 @@ import { twilioEmulatorForLocalStack } from '../tools/twilio-emulator/local-stac
  */
 export function redialProgram(): Command {
   return createProgram([
-    // The local stack plays Twilio's REST API with the Twilio emulator, handed in here so that
-    // neither tool imports the other.
-    startCommand(twilioEmulatorForLocalStack()),
+    // The local stack plays Twilio's REST API with the Twilio emulator and serves the report's
+    // dashboard, both handed in here so that no tool imports another.
+    startCommand(twilioEmulatorForLocalStack(), (info) => [dashboardPage(info)]),
     callCommand(),
     callsCommand(),
     callbacksCommand(),

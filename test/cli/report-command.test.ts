@@ -1,20 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import { analyzeDeclines } from '../../lambdas/domain/analytics/analyze-declines';
+import { dashboardPage } from '../../tools/cli/dashboard-page';
 import { runReport } from '../../tools/cli/report-command';
-import { writeLocalState } from '../../tools/local-stack/state-file';
+import { type LocalStackInfo, readLocalState, writeLocalState } from '../../tools/local-stack/state-file';
+import { figureOf, marksOf } from '../support/chart-marks';
 import { type EmbeddedTable, startEmbeddedTable } from '../support/embedded-table';
 import { localStateWithTable } from '../support/local-state-fixture';
-import { type Plants, type SeededCalls, seededCalls } from '../support/seeded-calls';
-
-/** The analytics' own planted data set: one training spike, one routing spike, PBX drift. */
-const PLANTED: Plants = {
-  trainingSpike: { agentId: 'alice', dates: ['2026-11-24', '2026-11-25', '2026-11-26'], perDay: 8 },
-  routingSpike: { date: '2026-11-18', perAgent: 6 },
-  pbxDrift: { perWeekday: 2 },
-};
+import { PLANTED, type SeededCalls, seededCalls } from '../support/seeded-calls';
 
 describe('redial report on a table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'redial-report-'));
@@ -90,6 +85,63 @@ describe('redial report on a table', () => {
     expect(await report('--config', missing)).toMatchObject({
       code: 2,
       err: [expect.stringContaining(missing)],
+    });
+  });
+
+  it('writes the HTML report with --html, keeping stdout one JSON object with --json', async () => {
+    const file = join(dir, 'report.html');
+    const { code, out, err } = await report('--json', '--html', file);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join('\n')).period.since).toBe(seeded.since);
+    expect(err).toEqual([expect.stringMatching(/^Wrote .*report\.html \(\d+ KB\): open it in a browser\.$/)]);
+    const page = readFileSync(file, 'utf8');
+    expect(marksOf(figureOf(page, 'decline-rate')).length).toBeGreaterThan(0);
+    expect(await report('--html', join(dir, 'no-such-dir', 'report.html'))).toMatchObject({
+      code: 2,
+      err: [expect.stringMatching(/^redial report: cannot write .*no-such-dir.*report\.html: /)],
+    });
+  });
+
+  it('reports the period --since … --until gives, and refuses one that ends before it starts', async () => {
+    const { out } = await report('--until', '2026-11-09T00:00:00Z', '--json');
+    const period = JSON.parse(out.join('\n')).period;
+    expect(period).toMatchObject({ since: seeded.since, until: '2026-11-09T00:00:00.000Z' });
+    expect(await report('--until', '2026-11-01T00:00:00Z')).toMatchObject({
+      code: 2,
+      err: [expect.stringMatching(/--since must be before --until/)],
+    });
+  });
+
+  describe('the local stack’s /dashboard', () => {
+    const page = (query: string, info = readLocalState(stateFile) as LocalStackInfo) =>
+      dashboardPage(info, () => new Date(seeded.until)).render(new URLSearchParams(query));
+
+    it('serves the same report as a page that reloads itself', async () => {
+      const { statusCode, contentType, body } = await page(`since=${seeded.since}`);
+      expect({ statusCode, contentType }).toEqual({
+        statusCode: 200,
+        contentType: 'text/html; charset=utf-8',
+      });
+      expect(body).toContain('<meta http-equiv="refresh" content="30">');
+      const json = /id="decline-report">(.*?)<\/script>/s.exec(body)?.[1] as string;
+      const expected = analyzeDeclines(seeded.calls, seeded.config, seeded);
+      expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(expected)));
+    });
+
+    it('answers a bad query with 400 and a bad config with 500, each in a line', async () => {
+      expect(await page('by=month')).toMatchObject({
+        statusCode: 400,
+        body: 'Bad query: by must be one of day, hour, weekday, agent; not "month"\n',
+      });
+      const info = {
+        ...(readLocalState(stateFile) as LocalStackInfo),
+        configFile: join(dir, 'missing.json'),
+      };
+      expect(await page('', info)).toMatchObject({
+        statusCode: 500,
+        body: expect.stringContaining('missing.json'),
+      });
     });
   });
 });

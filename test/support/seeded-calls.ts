@@ -82,6 +82,13 @@ export interface Plants {
   readonly pbxDrift?: { readonly perWeekday: number };
 }
 
+/** The three findings the analytics must make, planted together: the tests of the report and its pictures read it. */
+export const PLANTED: Plants = {
+  trainingSpike: { agentId: 'alice', dates: ['2026-11-24', '2026-11-25', '2026-11-26'], perDay: 8 },
+  routingSpike: { date: '2026-11-18', perAgent: 6 },
+  pbxDrift: { perWeekday: 2 },
+};
+
 export interface SeededCalls {
   readonly config: RedialConfig;
   readonly calls: CallRecord[];

@@ -118,14 +118,14 @@ function parseDisposition(value: string): Disposition {
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `15m`, `2h`, `7d` before `now`, or an ISO date (local midnight) or date-time. */
-export function parseSince(value: string, now: Date = new Date()): Date {
+export function parseSince(value: string, now: Date = new Date(), option = '--since'): Date {
   const relative = /^(\d+)([mhd])$/.exec(value);
   if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2]]);
   // JavaScript reads a bare date as UTC but a bare date-time as local; local midnight is less surprising.
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00` : value;
   const date = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(date.getTime()))
-    throw new UsageError(`--since must be an ISO date or date-time, or like 15m, 2h, 7d; not "${value}"`);
+    throw new UsageError(`${option} must be an ISO date or date-time, or like 15m, 2h, 7d; not "${value}"`);
   return date;
 }
 

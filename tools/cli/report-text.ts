@@ -9,7 +9,7 @@ import { alignedLines } from './text-table';
 /** `redial report` as text: the rates as tables, then each finding in words. */
 
 /** The categories as the report's columns name them: the SIP code a supervisor knows them by. */
-const CATEGORY_COLUMNS: readonly (readonly [ReportCategory, string])[] = [
+export const CATEGORY_COLUMNS: readonly (readonly [ReportCategory, string])[] = [
   ['answered', 'answered'],
   ['declined-by-user', '603 person'],
   ['declined-by-policy', '603 rule'],
@@ -22,19 +22,21 @@ const CATEGORY_COLUMNS: readonly (readonly [ReportCategory, string])[] = [
   ['other', 'other'],
 ];
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+export const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /** `12 (4.0%)`, or `-` when the row has none of it. */
-const countAndRate = (tally: Tally, category: ReportCategory) =>
+export const countAndRate = (tally: Tally, category: ReportCategory) =>
   tally.counts[category] === 0 ? '-' : `${tally.counts[category]} (${percent(tally.rates[category])})`;
+
+/** The columns of a table of tallies: the categories any of its rows has. */
+export const columnsOf = (rows: readonly (readonly [string, Tally])[]) =>
+  CATEGORY_COLUMNS.filter(([category]) => rows.some(([, tally]) => tally.counts[category] > 0));
 
 /** A table of tallies: one row per label, a column per category any row has. */
 function tallyTable(heading: string, rows: readonly (readonly [string, Tally])[]): string[] {
-  const columns = CATEGORY_COLUMNS.filter(([category]) =>
-    rows.some(([, tally]) => tally.counts[category] > 0),
-  );
+  const columns = columnsOf(rows);
   return alignedLines([
     [heading, 'total', ...columns.map(([, name]) => name)],
     ...rows.map(([label, tally]) => [

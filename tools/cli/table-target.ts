@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../../lib/redial-app';
 import { CannotRunError, messageOf, UsageError } from '../command-line/errors';
 import { nonEmpty } from '../command-line/values';
-import { LOCAL_STATE_FILE, readLocalState } from '../local-stack/state-file';
+import { LOCAL_STATE_FILE, type LocalStackInfo, readLocalState } from '../local-stack/state-file';
 
 /** Which call table a command reads, the local stack's or a deployed one, chosen by the same flags. */
 
@@ -61,6 +61,11 @@ export function localTable(stateFile: string): CallTable {
   const info = readLocalState(stateFile);
   if (!info)
     throw new CannotRunError(`no ${stateFile}: start the local stack with npm start, or pass --table`);
+  return localTableOf(info);
+}
+
+/** The table of a running local stack, as its state says. */
+export function localTableOf(info: LocalStackInfo): CallTable {
   const { resources, region, endpoints, credentials, configFile } = info;
   return { name: resources.table, region, endpoint: endpoints.dynamodb, credentials, configFile };
 }

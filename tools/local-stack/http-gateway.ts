@@ -4,6 +4,17 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { LocalFunction } from './local-function';
 
+/**
+ * A page of the local stack's own, served beside the template's routes at GET `path`: not part of
+ * the deployed API (the dashboard), so the program hands it in rather than the template.
+ */
+export interface LocalPage {
+  /** What the banner calls it. */
+  readonly name: string;
+  readonly path: string;
+  render(query: URLSearchParams): Promise<{ statusCode: number; contentType: string; body: string }>;
+}
+
 export interface GatewayRoute {
   readonly method: string;
   readonly path: string;
@@ -61,6 +72,26 @@ function reply(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): 
   res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }
 
+async function servePage(
+  page: LocalPage,
+  url: URL,
+  res: ServerResponse,
+  onRequest: (line: string) => void,
+): Promise<void> {
+  try {
+    const { statusCode, contentType, body } = await page.render(url.searchParams);
+    onRequest(`GET ${url.pathname} → ${statusCode}`);
+    reply(res, { statusCode, headers: { 'content-type': contentType }, body });
+  } catch (error) {
+    onRequest(`GET ${url.pathname} → 500 (${(error as Error).message})`);
+    reply(res, {
+      statusCode: 500,
+      headers: { 'content-type': 'text/plain' },
+      body: `${(error as Error).message}\n`,
+    });
+  }
+}
+
 export interface HttpGateway {
   readonly url: string;
   stop(): Promise<void>;
@@ -74,12 +105,16 @@ export async function startHttpGateway(
   routes: GatewayRoute[],
   port: number,
   onRequest: (line: string) => void,
+  pages: readonly LocalPage[] = [],
 ): Promise<HttpGateway> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
-      const pathname = new URL(req.url ?? '/', 'http://local').pathname;
+      const url = new URL(req.url ?? '/', 'http://local');
+      const pathname = url.pathname;
+      const page = req.method === 'GET' ? pages.find((candidate) => candidate.path === pathname) : undefined;
+      if (page) return servePage(page, url, res, onRequest);
       const route = routes.find(
         (candidate) => candidate.method === req.method && candidate.path === pathname,
       );

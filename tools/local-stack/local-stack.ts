@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { TWILIO_API_BASE_URL } from '../../lambdas/environment/twilio-account';
 import { formatAlert, startAlertPrinters } from './alert-printer';
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
-import { type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
+import { type GatewayRoute, type HttpGateway, type LocalPage, startHttpGateway } from './http-gateway';
 import { LocalFunction } from './local-function';
 import { createLocalResources, LOCAL_CREDENTIALS, localClients, localCredentials } from './local-resources';
 import { resolveLocalhostSubdomains } from './localhost-dns';
@@ -34,6 +34,8 @@ export interface LocalStackOptions {
    * so the local stack runs whatever plays Twilio's part without depending on it.
    */
   readonly startTwilioApi: (account: TwilioAccount, log: (line: string) => void) => Promise<TwilioApi>;
+  /** Pages served beside the API's routes (the dashboard), made from the running stack's state. */
+  readonly pages?: (info: LocalStackInfo) => readonly LocalPage[];
   readonly log?: (line: string) => void;
 }
 
@@ -51,6 +53,8 @@ export interface TwilioApi {
 export interface LocalStack {
   readonly info: LocalStackInfo;
   readonly wiring: StackWiring;
+  /** The pages it serves beside the API (the dashboard). */
+  readonly pages: readonly Pick<LocalPage, 'name' | 'path'>[];
   /** The local.json this stack wrote. */
   readonly stateFile: string;
   stop(): Promise<void>;
@@ -102,10 +106,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const emulators = await startEmulators(region, accountId);
   const clients = localClients(emulators, region);
   const routes: GatewayRoute[] = [];
+  const pages: LocalPage[] = [];
   const gateway: HttpGateway = await startHttpGateway(
     routes,
     options.port ?? Number(process.env.PORT ?? 3000),
     (line) => log(`[api] ${line}`),
+    pages,
   );
   const twilio: TwilioAccount = {
     accountSid: `AC${randomBytes(16).toString('hex')}`,
@@ -218,10 +224,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   const stateFile = path.join(stateDir, path.basename(LOCAL_STATE_FILE));
   writeLocalState(stateFile, info);
+  pages.push(...(options.pages?.(info) ?? []));
 
   return {
     info,
     wiring,
+    pages,
     stateFile,
     stop: async () => {
       for (const schedule of schedules) schedule.stop();

@@ -39,9 +39,13 @@ interface StartValues {
   readonly deliverTwice?: boolean;
 }
 
-/** `stopSignal` resolves when the stack should stop: by default at SIGINT or SIGTERM. */
+/**
+ * `pages` are served beside the API (the dashboard, handed in by the program like the Twilio API);
+ * `stopSignal` resolves when the stack should stop: by default at SIGINT or SIGTERM.
+ */
 export function startCommand<Values>(
   twilioApi: TwilioApiProvider<Values>,
+  pages?: LocalStackOptions['pages'],
   stopSignal: () => Promise<unknown> = processStopSignal,
 ): Command {
   const command = new Command('start')
@@ -95,6 +99,7 @@ export function startCommand<Values>(
       scheduleOverrideSeconds: options.scheduleSeconds,
       deliveriesPerBatch: options.deliverTwice ? 2 : 1,
       startTwilioApi,
+      pages,
       log: (line) => output.out(line),
     });
     output.out(banner(stack, Date.now() - started));
@@ -117,12 +122,12 @@ function processStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-function banner({ info, wiring, stateFile }: LocalStack, startMs: number): string {
+function banner({ info, wiring, stateFile, pages }: LocalStack, startMs: number): string {
   return `
 Redial is running locally (started in ${(startMs / 1000).toFixed(1)} s).
 
   API            ${info.apiBaseUrl}   (POST ${wiring.routes.map((route) => route.path).join(', ')})
-  Twilio token   ${info.twilio.authToken}   (the API checks X-Twilio-Signature with it)
+${pages.map((page) => `  ${page.name.padEnd(15)}${info.apiBaseUrl}${page.path}\n`).join('')}  Twilio token   ${info.twilio.authToken}   (the API checks X-Twilio-Signature with it)
   Numbers        ${info.numbers.join(', ')}
   Region         ${info.region}
   DynamoDB       ${info.endpoints.dynamodb}   table ${info.resources.table}

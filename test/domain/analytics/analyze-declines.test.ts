@@ -1,12 +1,5 @@
 import { analyzeDeclines } from '../../../lambdas/domain/analytics/analyze-declines';
-import { type Plants, SEEDED_AGENTS, seededCalls } from '../../support/seeded-calls';
-
-/** The three findings the issue asks for, planted together. */
-const PLANTED: Plants = {
-  trainingSpike: { agentId: 'alice', dates: ['2026-11-24', '2026-11-25', '2026-11-26'], perDay: 8 },
-  routingSpike: { date: '2026-11-18', perAgent: 6 },
-  pbxDrift: { perWeekday: 2 },
-};
+import { PLANTED, type Plants, SEEDED_AGENTS, seededCalls } from '../../support/seeded-calls';
 
 const reportOf = (seed: number, plants: Plants = {}) => {
   const seeded = seededCalls(seed, plants);
