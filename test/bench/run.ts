@@ -1,0 +1,67 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Benchmark, BenchOptions } from './benchmark';
+import { report100k } from './report-100k';
+
+/**
+ * `npm run bench`: Redial's figures, measured on this machine and printed as one table. It fails
+ * only when a benchmark cannot measure; the figures are read, never asserted, since they depend
+ * on the machine. `npm run bench -- --only report-100k --stored 10000` for a short run.
+ */
+
+/** Every benchmark, in the order the table prints them; new ones (bundle sizes, cold starts) go here. */
+const BENCHMARKS: readonly Benchmark[] = [report100k];
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+interface RunValues extends BenchOptions {
+  readonly only?: string;
+}
+
+function program(): Command {
+  return new Command('bench')
+    .description(`Measures and prints: ${BENCHMARKS.map((b) => `${b.name} (${b.summary})`).join('; ')}.`)
+    .addOption(new Option('--only <name>', 'run one benchmark').choices(BENCHMARKS.map((b) => b.name)))
+    .addOption(
+      new Option('--stored <n>', 'calls in the table for report-100k')
+        .argParser(positiveInteger)
+        .default(100_000),
+    )
+    .addOption(
+      new Option('--runs <n>', 'timed runs per figure; the median is printed')
+        .argParser(positiveInteger)
+        .default(3),
+    );
+}
+
+/** Runs each chosen benchmark, then prints the table; resolves to the exit status. */
+async function runBenchmarks(values: RunValues): Promise<number> {
+  const chosen = BENCHMARKS.filter((b) => values.only === undefined || b.name === values.only);
+  const rows: [string, string][] = [];
+  let status = 0;
+  for (const benchmark of chosen) {
+    try {
+      rows.push([benchmark.name, await benchmark.run(values, console.log)]);
+    } catch (error) {
+      rows.push([benchmark.name, `could not measure: ${(error as Error).message}`]);
+      status = 1;
+    }
+  }
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log('');
+  for (const [name, figure] of rows) console.log(`${name.padEnd(width)}  ${figure}`);
+  return status;
+}
+
+async function main(): Promise<void> {
+  const command = program().parse(process.argv);
+  process.exitCode = await runBenchmarks(command.opts<RunValues>());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
