@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/** The document client for the call table, with undefined attributes left out. */
-export const callTable = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+/** How the call table's items translate: undefined attributes left out. Every client of it uses this. */
+export const CALL_TABLE_TRANSLATION = { marshallOptions: { removeUndefinedValues: true } } as const;
+
+/** The document client for the call table, configured by the standard environment. */
+export const callTable = DynamoDBDocumentClient.from(new DynamoDBClient({}), CALL_TABLE_TRANSLATION);
 
 /**
  * Runs a conditional write; false when its condition did not hold (a replay, or someone else got

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CALL_TABLE_TRANSLATION } from '../../lambdas/aws/call-table';
 import { TABLE_INDEXES, TABLE_KEYS } from '../../lambdas/domain/table-layout';
 
 const TABLE_NAME = 'calls';
@@ -52,9 +53,7 @@ export async function startEmbeddedTable(): Promise<EmbeddedTable> {
       })),
     }),
   );
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), CALL_TABLE_TRANSLATION);
   return {
     tableName: TABLE_NAME,
     client,

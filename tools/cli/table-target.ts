@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Option } from 'commander';
+import { CALL_TABLE_TRANSLATION } from '../../lambdas/aws/call-table';
 import { DEFAULT_CONFIG_FILE } from '../../lib/redial-app';
 import { CannotRunError, messageOf, UsageError } from '../command-line/errors';
 import { nonEmpty } from '../command-line/values';
@@ -72,7 +73,10 @@ export function localTableOf(info: LocalStackInfo): CallTable {
 
 export function callTableClient(table: CallTable): DynamoDBDocumentClient {
   const { region, endpoint, credentials } = table;
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint, credentials }));
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region, endpoint, credentials }),
+    CALL_TABLE_TRANSLATION,
+  );
 }
 
 /** The message for a failed read or write; a refused local endpoint means the local stack is not running. */
