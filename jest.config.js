@@ -6,6 +6,7 @@
  * - integration: what starts processes or synthesizes the app: the local stack, the commands run as
  *   a user runs them, the stack's template (esbuild bundles).
  * - volume: 1,000 calls with every message delivered twice (`npm run test:volume`).
+ * - browser: the dashboard in headless Chromium (`npm run test:browser`; Debian's `chromium`).
  * `npm test` runs unit and integration; `.ci/run` runs every project.
  */
 
@@ -29,7 +30,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/(integration|stack|volume)/', ...SPAWNING],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/(integration|stack|volume|browser)/', ...SPAWNING],
     },
     {
       ...common,
@@ -40,6 +41,11 @@ module.exports = {
       ...common,
       displayName: 'volume',
       testMatch: ['<rootDir>/test/volume/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
     },
   ],
 };

@@ -2,7 +2,7 @@ import { analyzeDeclines, type DeclineReport } from '../../lambdas/domain/analyt
 import { KIND_LABELS } from '../../tools/cli/report-charts';
 import { reportPage } from '../../tools/cli/report-page';
 import { CATEGORY_COLUMNS } from '../../tools/cli/report-text';
-import { type ChartMark, figureOf, marksOf } from '../support/chart-marks';
+import { figureOf, marksOf, marksWhere, sumOf } from '../support/chart-marks';
 import { PLANTED, SEEDED_AGENTS, seededCalls } from '../support/seeded-calls';
 
 /**
@@ -12,10 +12,6 @@ import { PLANTED, SEEDED_AGENTS, seededCalls } from '../support/seeded-calls';
  */
 const seeded = seededCalls(11, PLANTED);
 const report = analyzeDeclines(seeded.calls, seeded.config, seeded);
-const sum = (marks: readonly ChartMark[], field: string) =>
-  marks.reduce((total, mark) => total + Number(mark.fields[field]), 0);
-const where = (marks: readonly ChartMark[], fields: Record<string, string>) =>
-  marks.filter((mark) => Object.entries(fields).every(([name, value]) => mark.fields[name] === value));
 
 describe('the HTML report of a seeded data set', () => {
   let page: string;
@@ -27,23 +23,23 @@ describe('the HTML report of a seeded data set', () => {
     const points = marksOf(figureOf(page, 'decline-rate')).filter((mark) => mark.role === 'point');
     for (const agent of SEEDED_AGENTS) {
       const truth = seeded.truth.dialsByAgent[agent];
-      const person = where(points, { agent, kind: KIND_LABELS['declined-by-user'] });
-      const rule = where(points, { agent, kind: KIND_LABELS['declined-by-policy'] });
+      const person = marksWhere(points, { agent, kind: KIND_LABELS['declined-by-user'] });
+      const rule = marksWhere(points, { agent, kind: KIND_LABELS['declined-by-policy'] });
       expect(
-        sum(
+        sumOf(
           person.filter((mark) => mark.fields.spike === undefined),
           'declines',
         ),
       ).toBe(truth['declined-by-user']);
       expect(
-        sum(
+        sumOf(
           rule.filter((mark) => mark.fields.spike === undefined),
           'declines',
         ),
       ).toBe(truth['declined-by-policy']);
     }
     // Alice's training spike: 8 of her answered dials became person declines on each planted day.
-    const alice24 = where(points, { agent: 'alice', window: '2026-11-24', kind: '603 by a person' });
+    const alice24 = marksWhere(points, { agent: 'alice', window: '2026-11-24', kind: '603 by a person' });
     expect(alice24[0].fields.declines).toBe(
       String(
         report.rates.byAgentAndWindow.alice.find((w) => w.window === '2026-11-24')?.dials.counts[
@@ -75,10 +71,10 @@ describe('the HTML report of a seeded data set', () => {
     const cells = marks.filter((mark) => mark.fields.drift === undefined);
     const truthOf = (kind: 'declined-by-user' | 'declined-by-policy') =>
       SEEDED_AGENTS.reduce((total, agent) => total + seeded.truth.dialsByAgent[agent][kind], 0);
-    expect(sum(where(cells, { kind: KIND_LABELS['declined-by-user'] }), 'declines')).toBe(
+    expect(sumOf(marksWhere(cells, { kind: KIND_LABELS['declined-by-user'] }), 'declines')).toBe(
       truthOf('declined-by-user'),
     );
-    expect(sum(where(cells, { kind: KIND_LABELS['declined-by-policy'] }), 'declines')).toBe(
+    expect(sumOf(marksWhere(cells, { kind: KIND_LABELS['declined-by-policy'] }), 'declines')).toBe(
       truthOf('declined-by-policy'),
     );
     const outlined = marks.filter((mark) => mark.fields.drift === 'true');
@@ -95,12 +91,12 @@ describe('the HTML report of a seeded data set', () => {
     const bars = marksOf(figureOf(page, 'disposition-mix'));
     const label = Object.fromEntries(CATEGORY_COLUMNS);
     for (const [category, count] of Object.entries(seeded.truth.calls)) {
-      const bar = where(bars, { row: 'all calls', category: label[category] });
+      const bar = marksWhere(bars, { row: 'all calls', category: label[category] });
       expect(bar.map((mark) => Number(mark.fields.count))).toEqual(count === 0 ? [] : [count]);
     }
     for (const agent of SEEDED_AGENTS) {
       for (const [category, count] of Object.entries(seeded.truth.dialsByAgent[agent])) {
-        const bar = where(bars, { row: `${agent} (dials)`, category: label[category] });
+        const bar = marksWhere(bars, { row: `${agent} (dials)`, category: label[category] });
         expect(bar.map((mark) => Number(mark.fields.count))).toEqual(count === 0 ? [] : [count]);
       }
     }

@@ -41,3 +41,11 @@ export function figureOf(page: string, id: string): string {
   if (start < 0) throw new Error(`no figure ${id} in the page`);
   return page.slice(start, page.indexOf('</figure>', start));
 }
+
+/** The sum of a numeric field over marks. */
+export const sumOf = (marks: readonly ChartMark[], field: string) =>
+  marks.reduce((total, mark) => total + Number(mark.fields[field]), 0);
+
+/** The marks whose fields have these values. */
+export const marksWhere = (marks: readonly ChartMark[], fields: Readonly<Record<string, string>>) =>
+  marks.filter((mark) => Object.entries(fields).every(([name, value]) => mark.fields[name] === value));

@@ -62,19 +62,26 @@ function findingList(findings: readonly { text: string; advice?: string }[]): st
     .join('\n');
 }
 
+/** The findings to act on first: spikes and drift, each in words. */
 function findingsSection(report: DeclineReport): string {
-  const { spikes, pbxDrift, endpoints } = report;
-  const advice = endpoints.flatMap((profile) =>
-    profile.recommendations.map((text) => ({
-      text: `${profile.agentId}${profile.dial ? ` (${profile.dial})` : ''}: ${text}`,
-    })),
-  );
+  const { spikes, pbxDrift } = report;
   return [
     `<h2 id="spikes">Spikes</h2>`,
     findingList(spikes.spikes.map((spike) => ({ text: `${spike.classification}: ${spike.explanation}` }))),
     `<p class="method">${escapeHtml(plural(spikes.testsRun, 'agent × day test'))}; method: ${escapeHtml(spikes.method)}.</p>`,
     `<h2 id="pbx-drift">PBX drift (rule declines while Redial says open)</h2>`,
     findingList(pbxDrift.map((window) => ({ text: window.summary, advice: window.recommendation }))),
+  ].join('\n');
+}
+
+/** Each endpoint's advice, after the pictures: the same cause often repeats across agents. */
+function endpointSection(report: DeclineReport): string {
+  const advice = report.endpoints.flatMap((profile) =>
+    profile.recommendations.map((text) => ({
+      text: `${profile.agentId}${profile.dial ? ` (${profile.dial})` : ''}: ${text}`,
+    })),
+  );
+  return [
     `<h2 id="endpoints">Endpoints that break the 480/486/603 convention</h2>`,
     findingList(advice),
   ].join('\n');
@@ -117,6 +124,7 @@ ${refresh ? `<meta http-equiv="refresh" content="${refresh}">\n` : ''}<title>Red
 <p class="period">${escapeHtml(period.since)} to ${escapeHtml(period.until)} (${escapeHtml(period.timezone)}): ${plural(rates.calls.total, 'call')}, ${plural(rates.dials.total, 'dial')}.</p>
 ${refresh ? `<p class="live">Live from the local stack's table: this page is drawn afresh every ${refresh} s.</p>\n` : ''}${findingsSection(report)}
 ${figures.join('\n')}
+${endpointSection(report)}
 <h2>Calls, by how each ended</h2>
 ${tallyTable('calls-table', '', [['all calls', rates.calls]])}
 <h2>Dials, by agent</h2>
