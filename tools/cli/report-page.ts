@@ -88,6 +88,7 @@ function endpointSection(report: DeclineReport): string {
 }
 
 function tallyTable(id: string, heading: string, rows: readonly (readonly [string, Tally])[]): string {
+  if (rows.length === 0) return `<p id="${id}">None in this period.</p>`;
   const columns = columnsOf(rows);
   const head = [heading, 'total', ...columns.map(([, name]) => name)].map(
     (cell) => `<th>${escapeHtml(cell)}</th>`,
