@@ -7,9 +7,9 @@ import { DynamoStore } from '../../lambdas/aws/dynamo-store';
 import { analyzeDeclines } from '../../lambdas/domain/analytics/analyze-declines';
 import { KIND_LABELS } from '../../tools/cli/report-charts';
 import { callTableClient, localTableOf } from '../../tools/cli/table-target';
-import { type ChartMark, fieldsOf, marksWhere, sumOf } from '../support/chart-marks';
+import { type ChartMark, fieldsOf, marksWhere, outlinedCells, sumOf } from '../support/chart-marks';
 import { type LocalStackProcess, startLocalStackProcess } from '../support/local-stack-process';
-import { PLANTED, SEEDED_AGENTS, seededCalls } from '../support/seeded-calls';
+import { PLANTED, PLANTED_DRIFT_HOURS, SEEDED_AGENTS, seededCalls } from '../support/seeded-calls';
 
 /**
  * The dashboard as a person sees it: the local stack started as `npm start` starts it, on the
@@ -126,14 +126,7 @@ describe('the dashboard in headless Chromium', () => {
     expect(sumOf(cells, 'declines')).toBe(
       report.rates.dials.counts['declined-by-user'] + report.rates.dials.counts['declined-by-policy'],
     );
-    const outlined = marks.filter((mark) => mark.fields.drift === 'true');
-    expect(outlined.map((mark) => `${mark.fields.weekday} ${mark.fields.hour}`)).toEqual([
-      'Mon 17',
-      'Tue 17',
-      'Wed 17',
-      'Thu 17',
-      'Fri 17',
-    ]);
+    expect(outlinedCells(marks)).toEqual(PLANTED_DRIFT_HOURS);
     await expect(page.locator('#pbx-drift + .finding').textContent()).resolves.toContain(
       'Mon–Fri 17:00–17:30: 40 policy declines while open until 17:30',
     );

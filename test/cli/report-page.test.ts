@@ -2,8 +2,8 @@ import { analyzeDeclines, type DeclineReport } from '../../lambdas/domain/analyt
 import { KIND_LABELS } from '../../tools/cli/report-charts';
 import { reportPage } from '../../tools/cli/report-page';
 import { CATEGORY_COLUMNS } from '../../tools/cli/report-text';
-import { figureOf, marksOf, marksWhere, sumOf } from '../support/chart-marks';
-import { PLANTED, SEEDED_AGENTS, seededCalls } from '../support/seeded-calls';
+import { figureOf, marksOf, marksWhere, outlinedCells, sumOf } from '../support/chart-marks';
+import { PLANTED, PLANTED_DRIFT_HOURS, SEEDED_AGENTS, seededCalls } from '../support/seeded-calls';
 
 /**
  * The HTML report's charts, drawn in Node and read back from their SVG: each chart must draw the
@@ -77,14 +77,7 @@ describe('the HTML report of a seeded data set', () => {
     expect(sumOf(marksWhere(cells, { kind: KIND_LABELS['declined-by-policy'] }), 'declines')).toBe(
       truthOf('declined-by-policy'),
     );
-    const outlined = marks.filter((mark) => mark.fields.drift === 'true');
-    expect(outlined.map((mark) => `${mark.fields.weekday} ${mark.fields.hour}`)).toEqual([
-      'Mon 17',
-      'Tue 17',
-      'Wed 17',
-      'Thu 17',
-      'Fri 17',
-    ]);
+    expect(outlinedCells(marks)).toEqual(PLANTED_DRIFT_HOURS);
   });
 
   it('draws the disposition mix of all calls and of each agent’s dials with the seeded counts', () => {

@@ -49,3 +49,9 @@ export const sumOf = (marks: readonly ChartMark[], field: string) =>
 /** The marks whose fields have these values. */
 export const marksWhere = (marks: readonly ChartMark[], fields: Readonly<Record<string, string>>) =>
   marks.filter((mark) => Object.entries(fields).every(([name, value]) => mark.fields[name] === value));
+
+/** The heatmap cells outlined as PBX drift, as `Mon 17`. */
+export const outlinedCells = (marks: readonly ChartMark[]) =>
+  marks
+    .filter((mark) => mark.fields.drift === 'true')
+    .map((mark) => `${mark.fields.weekday} ${mark.fields.hour}`);

@@ -89,6 +89,9 @@ export const PLANTED: Plants = {
   pbxDrift: { perWeekday: 2 },
 };
 
+/** The heatmap's hours the planted PBX drift (Mon–Fri 17:00–17:30) falls in. */
+export const PLANTED_DRIFT_HOURS = ['Mon 17', 'Tue 17', 'Wed 17', 'Thu 17', 'Fri 17'];
+
 export interface SeededCalls {
   readonly config: RedialConfig;
   readonly calls: CallRecord[];

@@ -5,6 +5,7 @@ import type {
   ReportCategory,
 } from '../../lambdas/domain/analytics/analyze-declines';
 import { DECLINE_KINDS, REPORT_CATEGORIES } from '../../lambdas/domain/analytics/categories';
+import { WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-time';
 import { WEEKDAYS, type Weekday } from '../../lambdas/domain/config';
 import { CATEGORY_COLUMNS } from './report-text';
 
@@ -29,16 +30,6 @@ const NO_DIALS = 'No dials in this period: no call reached an agent (closed, or 
 export const KIND_LABELS: Readonly<Record<DeclineKind, string>> = {
   'declined-by-user': '603 by a person',
   'declined-by-policy': '603 by a rule',
-};
-
-const WEEKDAY_LABELS: Readonly<Record<Weekday, string>> = {
-  mon: 'Mon',
-  tue: 'Tue',
-  wed: 'Wed',
-  thu: 'Thu',
-  fri: 'Fri',
-  sat: 'Sat',
-  sun: 'Sun',
 };
 
 const FINDING_COLOR = '#d62728';

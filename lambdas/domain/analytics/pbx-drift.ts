@@ -2,7 +2,7 @@ import { isOpen } from '../business-hours';
 import type { CallLeg, CallRecord } from '../call-record';
 import type { RedialConfig, Weekday } from '../config';
 import { WEEKDAYS } from '../config';
-import { localTime } from './local-time';
+import { localTime, WEEKDAY_LABELS } from './local-time';
 
 /**
  * PBX drift: the PBX's schedule disagreeing with Redial's. A PBX rule declines (fast 603s, or a
@@ -45,16 +45,6 @@ interface Slot {
   dials: number;
   policyDeclines: number;
 }
-
-const WEEKDAY_LABELS: Readonly<Record<Weekday, string>> = {
-  mon: 'Mon',
-  tue: 'Tue',
-  wed: 'Wed',
-  thu: 'Thu',
-  fri: 'Fri',
-  sat: 'Sat',
-  sun: 'Sun',
-};
 
 const clock = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
