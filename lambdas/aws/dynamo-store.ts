@@ -72,6 +72,9 @@ const callbackOf = (item: Item): StoredCallback => ({
 /** The byDueTime partition a callback sits in: open ones in the worker's queue, closed ones by state. */
 const dueKeyOf = (state: string) => (isOpenCallback(state) ? PENDING_CALLBACKS : `CALLBACKS#${state}`);
 
+/** How the call table's items translate, for every client the store is handed (the CLI's too). */
+export { CALL_TABLE_TRANSLATION } from './call-table';
+
 /** Redial's store on DynamoDB: one table, its keys and indexes from the table layout. */
 export class DynamoStore implements RedialStore {
   constructor(

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Option } from 'commander';
-import { CALL_TABLE_TRANSLATION } from '../../lambdas/aws/call-table';
+import { CALL_TABLE_TRANSLATION } from '../../lambdas/aws/dynamo-store';
 import { DEFAULT_CONFIG_FILE } from '../../lib/redial-app';
 import { CannotRunError, messageOf, UsageError } from '../command-line/errors';
 import { nonEmpty } from '../command-line/values';
