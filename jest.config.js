@@ -30,7 +30,11 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/(integration|stack|volume|browser)/', ...SPAWNING],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/(integration|stack|volume|browser)/',
+        ...SPAWNING,
+      ],
     },
     {
       ...common,
