@@ -11,6 +11,7 @@
  * | outbox     | OUTBOX#<key>      | OUTBOX        | byDueTime (OUTBOX#pending, storedAt)                        |
  * | agent lock | AGENT#<id>        | CALLBACK-LOCK | — (the one callback an agent is on, with a lease)           |
  * | customer   | CUSTOMER#<number> | CALLBACK#<id> | — (each of the customer's callbacks, to cancel when they get through) |
+ * | failure    | MESSAGE#<SQS MessageId> | FAILURE | — (why a consumer last failed the message: `redial dlq` reads it) |
  *
  * No partition key takes every write: calls by time are sharded by UTC day (`byDay`), so one
  * partition takes one day's calls; a disposition's partition takes only the calls that end that
@@ -51,6 +52,9 @@ export const customerCallbackKey = (number: string, callbackId: string) => ({
   pk: `CUSTOMER#${number}`,
   sk: `CALLBACK#${callbackId}`,
 });
+
+/** SQS keeps a message's MessageId when its redrive policy moves it to the DLQ, so the key finds it there. */
+export const messageFailureKey = (messageId: string) => ({ pk: `MESSAGE#${messageId}`, sk: 'FAILURE' });
 
 export function expiresAt(from: Date, retentionDays: number): number {
   return Math.floor(from.getTime() / 1000) + retentionDays * 86_400;

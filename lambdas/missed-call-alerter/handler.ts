@@ -4,6 +4,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { bundledConfig } from '../aws/bundled-config';
 import { callTable } from '../aws/call-table';
 import { DynamoStore } from '../aws/dynamo-store';
+import { MessageFailures, messageFailureOf } from '../aws/message-failures';
 import { alertSentMetrics, publishMetrics } from '../aws/metrics';
 import { logger } from '../aws/observability';
 import { missedCallAlert } from '../domain/alert-message';
@@ -15,6 +16,7 @@ const config = bundledConfig();
 const env = readEnvironment(MISSED_CALL_ALERTER_ENVIRONMENT);
 const sns = new SNSClient({});
 const store = new DynamoStore(callTable, env.CALL_TABLE_NAME, config.retentionDays);
+const failures = new MessageFailures(callTable, env.CALL_TABLE_NAME);
 const processor = new BatchProcessor(EventType.SQS);
 
 /** Another delivery of the same alert holds its claim: expected under at-least-once delivery. */
@@ -71,6 +73,8 @@ async function alertMessage(record: SQSRecord): Promise<void> {
     if (error instanceof AlertInFlight)
       logger.info('Alert held by another delivery; looking again later', details);
     else logger.error('Could not send alert now; it will be retried, then dead-lettered', details);
+    // Kept by MessageId, which the message keeps in the DLQ: what `redial dlq` shows beside it.
+    await failures.note(messageFailureOf('missed-call-alerter', record, error, new Date()));
     throw error;
   }
 }

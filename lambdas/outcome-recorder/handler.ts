@@ -5,6 +5,7 @@ import { callTable } from '../aws/call-table';
 import { CallbackClaims } from '../aws/callback-claims';
 import { DynamoStore } from '../aws/dynamo-store';
 import { sendEvents } from '../aws/event-publisher';
+import { MessageFailures, messageFailureOf } from '../aws/message-failures';
 import { logger } from '../aws/observability';
 import { missedCallNotice, parseMessage, redialEvent } from '../domain/events';
 import { readEnvironment } from '../environment/read-environment';
@@ -19,6 +20,7 @@ const recorder = new EventRecorder(
   new CallbackClaims(callTable, env.CALL_TABLE_NAME),
   (notices) => sendEvents(env.MISSED_CALLS_QUEUE_URL, [...notices], missedCallNotice),
 );
+const failures = new MessageFailures(callTable, env.CALL_TABLE_NAME);
 const processor = new SqsFifoPartialProcessorAsync();
 
 async function recordMessage(record: SQSRecord): Promise<void> {
@@ -30,6 +32,8 @@ async function recordMessage(record: SQSRecord): Promise<void> {
       receiveCount: record.attributes.ApproximateReceiveCount,
       reason: (error as Error).message,
     });
+    // Kept by MessageId, which the message keeps in the DLQ: what `redial dlq` shows beside it.
+    await failures.note(messageFailureOf('outcome-recorder', record, error, new Date()));
     throw error;
   }
 }
