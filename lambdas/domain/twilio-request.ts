@@ -21,6 +21,19 @@ export interface TwilioRequest {
 
 export class BadRequestError extends Error {}
 
+/**
+ * The largest body the webhook reads. Twilio's voice webhooks are form posts of a few KB (the
+ * largest, a transcription of a two-minute voicemail with the call's parameters, stays under
+ * 5 KB); 64 KB is ten times that with room for long SIP headers, and keeps a flood of megabytes
+ * from being decoded, parsed and HMAC'd (API Gateway itself would pass up to 10 MB).
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The body's size once decoded, computed from its length without decoding it. */
+export function bodyBytes(request: Pick<HttpRequest, 'body' | 'isBase64Encoded'>): number {
+  return Buffer.byteLength(request.body ?? '', request.isBase64Encoded ? 'base64' : 'utf8');
+}
+
 function header(request: HttpRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();
   const entry = Object.entries(request.headers).find(([key]) => key.toLowerCase() === wanted);

@@ -8,7 +8,9 @@ import { logger } from '../aws/observability';
 import { twilioCredentials } from '../aws/twilio-credentials';
 import {
   BadRequestError,
+  bodyBytes,
   hasValidSignature,
+  MAX_BODY_BYTES,
   readTwilioRequest,
   type TwilioRequest,
 } from '../domain/twilio-request';
@@ -47,6 +49,10 @@ const SIGNATURE_REFUSED = plain(403, 'Invalid X-Twilio-Signature');
 async function answerTwilio(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const answer = VOICE_HANDLERS[event.rawPath as VoiceRoute];
   if (!answer || event.requestContext.http.method !== 'POST') return plain(404, 'Not found');
+  // Before decoding, parsing or checking the signature: an oversized body costs nothing more.
+  if (bodyBytes(event) > MAX_BODY_BYTES) {
+    return plain(413, `Request body over ${MAX_BODY_BYTES} bytes; Twilio's webhooks are a few KB`);
+  }
   let request: TwilioRequest;
   try {
     request = readTwilioRequest(event, publicBaseUrl);
