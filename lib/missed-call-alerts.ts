@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias } from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
@@ -37,11 +36,13 @@ export class MissedCallAlerts extends Construct {
       timeout,
       declaredEnvironment: MISSED_CALL_ALERTER_ENVIRONMENT,
     });
-    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', {
+      // UpdateItem: the alert ledger's claim before publishing, and its mark once sent.
+      // GetItem: the ledger entry whose claim failed, where DynamoDB did not return it (an emulator).
+      items: ['UpdateItem', 'GetItem'],
+    });
     this.handler.useTopic(this.topic, 'ALERT_TOPIC_ARN');
     new AlertSubscriptions(this, 'Subscriptions', { topic: this.topic, config: props.config });
-    this.handler.addEventSource(
-      new SqsEventSource(this.missedCalls.queue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    this.handler.consumeQueue(this.missedCalls.queue);
   }
 }

@@ -6,6 +6,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CALLBACK_WORKER_ENVIRONMENT } from '../lambdas/callback-worker/environment';
 import type { RedialConfig } from '../lambdas/domain/config';
+import { TABLE_INDEXES } from '../lambdas/domain/table-layout';
 import { RedialFunction } from './redial-function';
 import type { TwilioAccount } from './twilio-account';
 
@@ -39,7 +40,16 @@ export class OutboxAndCallbackWorker extends Construct {
       timeout: Duration.seconds(50),
       declaredEnvironment: CALLBACK_WORKER_ENVIRONMENT,
     });
-    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', {
+      // PutItem: an agent's lock for one attempt (conditional: one callback per agent at a time).
+      // UpdateItem: a callback's claim, its call's SID, its end, its due time moved to the next
+      //   opening, and a callback closed when no agent is left.
+      // DeleteItem: an agent's lock released; an outbox item once its event is on the queue.
+      // It reads nothing by key: what it works on comes from the one index below.
+      items: ['PutItem', 'UpdateItem', 'DeleteItem'],
+      // byDueTime: the callbacks due (CALLBACKS#pending) and the outbox (OUTBOX#pending).
+      queriesIndexes: [TABLE_INDEXES.byDueTime.name],
+    });
     this.handler.useQueue(props.dialOutcomes, 'DIAL_OUTCOMES_QUEUE_URL');
     this.handler.useQueue(props.missedCalls, 'MISSED_CALLS_QUEUE_URL');
     this.handler.useTwilioAccount(props.twilioAccount);

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
@@ -32,10 +31,17 @@ export class OutcomeRecorder extends Construct {
       timeout,
       declaredEnvironment: OUTCOME_RECORDER_ENVIRONMENT,
     });
-    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', 'read-write');
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', {
+      // GetItem: the call and its callback, read before deciding (record-event.ts), and a
+      //   callback before its attempt's end (callback-progress.ts).
+      // PutItem: the call (versioned), its dial legs, a booked callback and its customer entry.
+      // UpdateItem: the caller's request on a callback, a callback cancelled when the customer got
+      //   through, a callback attempt's lease and end (callback-claims.ts).
+      // DeleteItem: the agent's lock, released when a callback attempt ends.
+      // Query, on the table: the customer's callbacks (CUSTOMER#<number>) to cancel; no index.
+      items: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    });
     this.handler.useQueue(props.missedCalls, 'MISSED_CALLS_QUEUE_URL');
-    this.handler.addEventSource(
-      new SqsEventSource(this.dialOutcomes.queue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    this.handler.consumeQueue(this.dialOutcomes.queue);
   }
 }

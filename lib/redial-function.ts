@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -17,8 +18,24 @@ import type { TwilioAccount } from './twilio-account';
 /** A variable the function's declaration names: any other is a type error. */
 type Variable<E extends EnvironmentDeclaration> = Extract<keyof E, string>;
 
-/** A table's data to read and write, or only the actions named (least privilege where it is cheap). */
-export type TableAccess = 'read-write' | readonly `dynamodb:${string}`[];
+/** The item actions a function may be granted on the call table (DynamoDB's own names). */
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'BatchGetItem';
+
+/**
+ * What a function does on a table, each action once: the commands its code sends, on the table's
+ * ARN alone, and Query on the ARN of each index it names (never `/index/*`).
+ */
+export interface TableAccess {
+  readonly items: readonly TableAction[];
+  /** Indexes it queries (names from lambdas/domain/table-layout.ts). */
+  readonly queriesIndexes?: readonly string[];
+}
+
+/**
+ * What Lambda's poller does with the consumer's role (AWS's AWSLambdaSQSQueueExecutionRole): no
+ * ChangeMessageVisibility or GetQueueUrl, which only a hand-written consumer would call.
+ */
+const SQS_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
 export interface RedialFunctionProps<E extends EnvironmentDeclaration> {
   /** Folder under lambdas/ holding handler.ts. */
@@ -34,6 +51,8 @@ export interface RedialFunctionProps<E extends EnvironmentDeclaration> {
   readonly timeout?: Duration;
   readonly memorySize?: number;
   readonly logRetention?: RetentionDays;
+  /** Reserved concurrency: a cap on concurrent runs, and a share of the account's no other function can take. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -60,6 +79,7 @@ export class RedialFunction<
       architecture: Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(10),
       memorySize: props.memorySize ?? 512,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: Tracing.ACTIVE,
@@ -92,28 +112,52 @@ export class RedialFunction<
     });
   }
 
-  /** Grants the table's data, all or only the actions named, and names the table in `variable`. */
+  /** Grants exactly `access` on the table, and names the table in `variable`. */
   useTable(table: ITableV2, variable: Variable<E>, access: TableAccess): void {
-    if (access === 'read-write') table.grantReadWriteData(this);
-    else table.grant(this, ...access);
+    // The table is under DynamoDB's own key (TableV2's default): there is no KMS key to grant.
+    this.allow(
+      access.items.map((action) => `dynamodb:${action}`),
+      [table.tableArn],
+    );
+    const indexes = access.queriesIndexes ?? [];
+    if (indexes.length > 0)
+      this.allow(
+        ['dynamodb:Query'],
+        indexes.map((index) => `${table.tableArn}/index/${index}`),
+      );
     this.wire(variable, table.tableName);
   }
 
-  /** Lets the function send to the queue, whose URL `variable` holds. */
+  /** Lets the function send to the queue (SendMessageBatch is authorised as SendMessage), whose URL `variable` holds. */
   useQueue(queue: IQueue, variable: Variable<E>): void {
-    queue.grantSendMessages(this);
+    refuseCustomerKey(queue.encryptionMasterKey, queue.node.path);
+    this.allow(['sqs:SendMessage'], [queue.queueArn]);
     this.wire(variable, queue.queueUrl);
+  }
+
+  /** Runs the function on the queue's messages, ten at a time, a failed message reported on its own. */
+  consumeQueue(queue: IQueue): void {
+    refuseCustomerKey(queue.encryptionMasterKey, queue.node.path);
+    this.allow(SQS_CONSUMER_ACTIONS, [queue.queueArn]);
+    // The ID SqsEventSource gave the mapping, so its logical ID stays the same.
+    this.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`, {
+      eventSourceArn: queue.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    });
   }
 
   /** Lets the function publish to the topic, whose ARN `variable` holds. */
   useTopic(topic: ITopic, variable: Variable<E>): void {
+    // sns:Publish on the topic alone; under the AWS-managed SNS key, SNS encrypts without a grant.
     topic.grantPublish(this);
     this.wire(variable, topic.topicArn);
   }
 
-  /** Lets the function read the secret, whose ARN `variable` holds. */
+  /** Lets the function read the secret's value (Powertools' getSecret calls GetSecretValue only), whose ARN `variable` holds. */
   useSecret(secret: ISecret, variable: Variable<E>): void {
-    secret.grantRead(this);
+    refuseCustomerKey(secret.encryptionKey, secret.node.path);
+    this.allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
     this.wire(variable, secret.secretArn);
   }
 
@@ -126,9 +170,21 @@ export class RedialFunction<
     this.wire('PUBLIC_BASE_URL', account.publicBaseUrl);
   }
 
+  private allow(actions: string[], resources: string[]): void {
+    this.addToRolePolicy(new PolicyStatement({ actions, resources }));
+  }
+
   private wire(variable: string, value: string): void {
     if (this.wired.has(variable)) throw new Error(`${this.node.path}: ${variable} is wired twice`);
     this.wired.add(variable);
     this.addEnvironment(variable, value);
   }
+}
+
+/**
+ * Redial's queues and secret use AWS-managed encryption, which needs no grant. A customer key
+ * would need kms:Decrypt and GenerateDataKey too: say so at synth rather than fail in production.
+ */
+function refuseCustomerKey(key: unknown, path: string): void {
+  if (key) throw new Error(`${path} has a customer KMS key: grant it in lib/redial-function.ts first`);
 }

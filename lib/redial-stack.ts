@@ -96,12 +96,6 @@ function acknowledgeGrantWildcards(stack: RedialStack): void {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords support no resource scoping.',
   });
-  const tableArn = stack.resolve(stack.callTable.table.tableArn) as { 'Fn::GetAtt': [string, string] };
-  validations.acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${tableArn['Fn::GetAtt'][0]}.Arn>/index/*]`,
-    reason:
-      "Queries through the call table's own indexes (calls by agent, by disposition, callbacks by due time).",
-  });
   const workerArn = stack.resolve(stack.worker.handler.functionArn) as { 'Fn::GetAtt': [string, string] };
   validations.acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${workerArn['Fn::GetAtt'][0]}.Arn>:*]`,

@@ -55,8 +55,8 @@ export class WebhookApi extends Construct {
     });
     this.handler.useQueue(props.dialOutcomes, 'DIAL_OUTCOMES_QUEUE_URL');
     this.handler.useTwilioAccount(account);
-    // Only conditional puts of outbox items: the webhook never reads or changes calls.
-    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', ['dynamodb:PutItem']);
+    // Only conditional puts of outbox items, on the table alone: the webhook never reads or changes calls.
+    this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', { items: ['PutItem'] });
 
     const integration = new HttpLambdaIntegration('Webhook', this.handler);
     for (const path of Object.values(VOICE_ROUTES)) {

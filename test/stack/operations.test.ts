@@ -1,19 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildRedialApp } from '../../lib/redial-app';
-import { exampleConfigJson } from '../support/example-config';
+import { synthChangedConfig } from './synth-stack';
 
-/** The app as `cdk synth` builds it, minus bundling, from the example config changed by `change`. */
-function synth(change: (raw: Record<string, any>) => void = () => {}) {
-  const raw = exampleConfigJson() as Record<string, any>;
-  change(raw);
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'redial-ops-')), 'config.json');
-  writeFileSync(file, JSON.stringify(raw));
-  return buildRedialApp({ configFile: file, context: { 'aws:cdk:bundling-stacks': [] } });
-}
+const synth = synthChangedConfig;
 
 type Resource = { Type: string; Properties: Record<string, any> };
 

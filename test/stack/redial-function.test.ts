@@ -28,7 +28,7 @@ function recorderStack() {
 describe('RedialFunction wiring', () => {
   it('fails synth naming each declared variable nothing wired, and what it holds', () => {
     const { app, fn, table } = recorderStack();
-    fn.useTable(table, 'CALL_TABLE_NAME', 'read-write');
+    fn.useTable(table, 'CALL_TABLE_NAME', { items: ['GetItem'] });
     expect(() => app.synth()).toThrow(
       /MISSED_CALLS_QUEUE_URL \(The missed-calls queue .*\) is declared in lambdas\/outcome-recorder\/environment\.ts but never wired/,
     );
@@ -36,7 +36,7 @@ describe('RedialFunction wiring', () => {
 
   it('sets each variable and grants with it, in one call', () => {
     const { stack, fn, table, queue } = recorderStack();
-    fn.useTable(table, 'CALL_TABLE_NAME', ['dynamodb:PutItem']);
+    fn.useTable(table, 'CALL_TABLE_NAME', { items: ['PutItem'] });
     fn.useQueue(queue, 'MISSED_CALLS_QUEUE_URL');
     const template = Template.fromStack(stack);
     const [variables] = Object.values(template.findResources('AWS::Lambda::Function')).map(
