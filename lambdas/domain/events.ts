@@ -206,11 +206,30 @@ export function parseMessage<T>(schema: z.ZodType<T>, body: string): T {
     throw new Error(`message body is not JSON: ${body.slice(0, 80)}`);
   }
   const result = schema.safeParse(json);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new Error(`message does not match the schema: ${problems.join('; ')}`);
-  }
+  if (!result.success) throw new Error(`message does not match the schema: ${describeIssues(result.error)}`);
   return result.data;
+}
+
+/** A schema's complaints, field by field, for a log line. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * The events that match their schema, and why each other one does not. A producer drops the
+ * invalid ones with a log line rather than sending them: queued or kept in the outbox, one would
+ * fail its consumer three times into the DLQ, or every outbox drain after it.
+ */
+export function checkEvents(events: readonly RedialEvent[]): {
+  valid: RedialEvent[];
+  invalid: { event: RedialEvent; reason: string }[];
+} {
+  const valid: RedialEvent[] = [];
+  const invalid: { event: RedialEvent; reason: string }[] = [];
+  for (const event of events) {
+    const result = redialEvent.safeParse(event);
+    if (result.success) valid.push(event);
+    else invalid.push({ event, reason: describeIssues(result.error) });
+  }
+  return { valid, invalid };
 }

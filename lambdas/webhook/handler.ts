@@ -6,6 +6,7 @@ import { deliverEvents } from '../aws/event-delivery';
 import { publishMetrics, webhookMetrics } from '../aws/metrics';
 import { logger } from '../aws/observability';
 import { twilioCredentials } from '../aws/twilio-credentials';
+import { checkEvents } from '../domain/events';
 import {
   BadRequestError,
   bodyBytes,
@@ -69,7 +70,13 @@ async function answerTwilio(event: APIGatewayProxyEventV2): Promise<APIGatewayPr
     return SIGNATURE_REFUSED;
   }
   const now = new Date();
-  const { twiml, events } = answer(request, { config, publicBaseUrl, now });
+  const { twiml, events: answered } = answer(request, { config, publicBaseUrl, now });
+  // A signed request Twilio would never send (no CallSid, a negative hunt position…) still gets
+  // its TwiML, but its events stop here: past this point they would poison the queue or the outbox.
+  const { valid: events, invalid } = checkEvents(answered);
+  if (invalid.length > 0) {
+    logger.error('Dropped events that do not match their schema', { path: request.path, dropped: invalid });
+  }
   const delivery = await deliverEvents(env.DIAL_OUTCOMES_QUEUE_URL, outbox, events, now);
   logger.info('Answered Twilio', {
     path: request.path,
