@@ -3,6 +3,7 @@ import { auditTwimlCommand } from '../tools/cli/audit-twiml';
 import { callbacksCommand } from '../tools/cli/callbacks-command';
 import { callsCommand } from '../tools/cli/calls-command';
 import { dashboardPage } from '../tools/cli/dashboard-page';
+import { dlqCommand } from '../tools/cli/dlq-command';
 import { reportCommand } from '../tools/cli/report-command';
 import { createProgram, runProgram } from '../tools/command-line/command-frame';
 import { type CliOutput, consoleOutput } from '../tools/command-line/output';
@@ -24,6 +25,7 @@ export function redialProgram(): Command {
     callsCommand(),
     callbacksCommand(),
     reportCommand(),
+    dlqCommand(),
     auditTwimlCommand(),
   ]);
 }
