@@ -86,9 +86,11 @@ function reasonInWords(reason: string): string {
 export function answerCallbackAnswer(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
   const leg = legFrom(request);
   const briefing = context.config.prompts.callbackBriefing;
-  const when = leg.requestedAt
-    ? describeLocalTime(new Date(leg.requestedAt), context.config.timezone, context.now)
-    : 'earlier';
+  const requestedAt = new Date(leg.requestedAt);
+  // A missing or unreadable `at` (a broken URL) costs the briefing its time, not the agent's call.
+  const when = Number.isNaN(requestedAt.getTime())
+    ? 'earlier'
+    : describeLocalTime(requestedAt, context.config.timezone, context.now);
   const text = briefing.text
     .replace('{customer}', spokenNumber(leg.customer))
     .replace('{when}', when)
