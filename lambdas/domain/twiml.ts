@@ -5,8 +5,21 @@ import type { Agent, Prompt } from './config';
 
 type SayAttributes = VoiceResponse.SayAttributes;
 
+/**
+ * Characters XML 1.0 cannot carry: C0 controls but tab, LF and CR; U+FFFE and U+FFFF; lone
+ * surrogates. The builder throws on them (a 5xx, and Twilio's application error for the caller).
+ */
+export const NOT_XML_CHARACTER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NOT_XML_CHARACTERS = new RegExp(NOT_XML_CHARACTER.source, 'g');
+
+/** Text may come with a request (a callback's reason): what XML cannot carry is left out. */
 function say(target: { say: VoiceResponse['say'] }, prompt: Prompt, text = prompt.text): void {
-  target.say({ voice: prompt.voice, language: prompt.language } as SayAttributes, text);
+  target.say(
+    { voice: prompt.voice, language: prompt.language } as SayAttributes,
+    text.replace(NOT_XML_CHARACTERS, ''),
+  );
 }
 
 export interface DialAgentOptions {

@@ -8,13 +8,13 @@ const context = {
   now: new Date('2026-11-25T10:00:00Z'),
 };
 
-function agentAnswered(at: string) {
+function agentAnswered(at: string, reason = 'busy') {
   const query = new URLSearchParams({
     callback: `CA${'1'.repeat(32)}`,
     attempt: '1',
     agent: 'alice',
     customer: '+15005550006',
-    reason: 'busy',
+    reason,
     at,
   });
   return {
@@ -44,5 +44,15 @@ describe('answerCallbackAnswer', () => {
     const { twiml } = answerCallbackAnswer(agentAnswered('2026-11-25T09:30:00Z'), context);
     expect(twiml).not.toContain('earlier');
     expect(twiml).toContain('09:30');
+  });
+
+  /**
+   * Found by the fuzzer: a reason carrying a character XML cannot hold (reason=%00) made the TwiML
+   * builder throw, a 5xx. Spoken text now leaves such characters out.
+   */
+  it.each(['\u0000', '\u0007', '\ufffe'])('leaves %p out of the reason it speaks', (bad) => {
+    const { twiml } = answerCallbackAnswer(agentAnswered('2026-11-25T09:30:00Z', `odd${bad}reason`), context);
+    expect(twiml).toContain('oddreason');
+    expect(twiml).not.toContain(bad);
   });
 });
