@@ -14,12 +14,15 @@ export const NOT_XML_CHARACTER =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NOT_XML_CHARACTERS = new RegExp(NOT_XML_CHARACTER.source, 'g');
 
-/** Text may come with a request (a callback's reason): what XML cannot carry is left out. */
+/**
+ * A value that may have come with a request (a callback's reason, its customer, the leg's From)
+ * without what XML cannot carry: the builder throws on it in text and writes it unchecked into
+ * attributes, making a document Twilio cannot parse.
+ */
+const xmlSafe = (value: string) => value.replace(NOT_XML_CHARACTERS, '');
+
 function say(target: { say: VoiceResponse['say'] }, prompt: Prompt, text = prompt.text): void {
-  target.say(
-    { voice: prompt.voice, language: prompt.language } as SayAttributes,
-    text.replace(NOT_XML_CHARACTERS, ''),
-  );
+  target.say({ voice: prompt.voice, language: prompt.language } as SayAttributes, xmlSafe(text));
 }
 
 export interface DialAgentOptions {
@@ -160,8 +163,8 @@ export function dialCustomerTwiml(options: DialCustomerOptions): string {
     action: options.actionUrl,
     method: 'POST',
     timeout: 30,
-    ...(options.callerId ? { callerId: options.callerId } : {}),
+    ...(options.callerId ? { callerId: xmlSafe(options.callerId) } : {}),
   });
-  dial.number(options.customer);
+  dial.number(xmlSafe(options.customer));
   return response.toString();
 }

@@ -1,4 +1,5 @@
-import { answerCallbackAnswer } from '../../lambdas/domain/callback-legs';
+import { answerCallbackAccept, answerCallbackAnswer } from '../../lambdas/domain/callback-legs';
+import { NOT_XML_CHARACTER } from '../../lambdas/domain/twiml';
 import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { exampleConfig } from '../support/example-config';
 
@@ -54,5 +55,21 @@ describe('answerCallbackAnswer', () => {
     const { twiml } = answerCallbackAnswer(agentAnswered('2026-11-25T09:30:00Z', `odd${bad}reason`), context);
     expect(twiml).toContain('oddreason');
     expect(twiml).not.toContain(bad);
+  });
+});
+
+/**
+ * Found by the fuzzer: the accepting leg's From (the callback's caller ID) went unchecked into an
+ * attribute, so a control character in it made a document Twilio cannot parse.
+ */
+describe('answerCallbackAccept', () => {
+  it('dials the customer with what XML cannot carry left out of the caller ID and number', () => {
+    const request = agentAnswered('2026-11-25T09:30:00Z');
+    request.query.set('customer', '+1500555\u00070006');
+    const accepted = { ...request, params: { Digits: '1', From: '+442071234567\u0000' } };
+    const { twiml } = answerCallbackAccept(accepted, context);
+    expect(twiml).not.toMatch(NOT_XML_CHARACTER);
+    expect(twiml).toContain('callerId="+442071234567"');
+    expect(twiml).toContain('<Number>+15005550006</Number>');
   });
 });
