@@ -48,7 +48,10 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
 const SIGNATURE_REFUSED = plain(403, 'Invalid X-Twilio-Signature');
 
 async function answerTwilio(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  const answer = VOICE_HANDLERS[event.rawPath as VoiceRoute];
+  // Own keys only: a path such as `toString` must not find Object.prototype's.
+  const answer = Object.hasOwn(VOICE_HANDLERS, event.rawPath)
+    ? VOICE_HANDLERS[event.rawPath as VoiceRoute]
+    : undefined;
   if (!answer || event.requestContext.http.method !== 'POST') return plain(404, 'Not found');
   // Before decoding, parsing or checking the signature: an oversized body costs nothing more.
   if (bodyBytes(event) > MAX_BODY_BYTES) {
