@@ -21,6 +21,12 @@ const phone = z
   .max(256)
   .refine((value) => !['undefined', 'null'].includes(value), 'must be the number Twilio gave');
 
+/**
+ * A link that reaches an alert or a page: https only, never `javascript:`, `data:` or plain http.
+ * The webhook also checks the host is Twilio's before the URL gets this far.
+ */
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
+
 /** What every event carries: its version, the key that makes it idempotent, when, and its call. */
 const eventEnvelope = {
   version: z.literal(1),
@@ -109,7 +115,7 @@ export const voicemailRecordedEvent = z.object({
   from: phone.optional(),
   to: phone.optional(),
   recordingSid: sid('RE'),
-  recordingUrl: z.url(),
+  recordingUrl: httpsUrl,
   durationSeconds: z.number().min(0),
 });
 
@@ -187,7 +193,7 @@ export const missedCallNotice = z.object({
   ringSeconds: z.number().min(0).optional(),
   /** A voicemail was left; its link comes with the `voicemail` follow-up once Twilio has it. */
   voicemailLeft: z.boolean().optional(),
-  voicemailUrl: z.url().optional(),
+  voicemailUrl: httpsUrl.optional(),
   voicemailSeconds: z.number().min(0).optional(),
   transcript: z.string().optional(),
   callback: z.object({ state: z.string(), dueAt: z.iso.datetime() }).optional(),

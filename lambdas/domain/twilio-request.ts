@@ -73,3 +73,38 @@ export function hasValidSignature(request: TwilioRequest, authToken: string): bo
   if (!request.signature) return false;
   return validateRequest(authToken, request.signature, request.url, request.params);
 }
+
+/** Twilio's REST API host, where the recordings and transcriptions its webhooks point to live. */
+export const TWILIO_API_HOST = 'api.twilio.com';
+
+/** The parameters that carry a URL of Twilio's: RecordingUrl, TranscriptionUrl and the like. */
+const URL_PARAMETER = /Url$/;
+
+/**
+ * True for https on one of Twilio's hosts, nothing else: no `javascript:` or `data:`, no other
+ * host, no look-alike (`api.twilio.com.evil.example`, `api.twilio.com@evil.example`), no port.
+ */
+export function isTwilioUrl(value: string, twilioHosts: readonly string[]): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  const bare = url.username === '' && url.password === '' && url.port === '';
+  return url.protocol === 'https:' && bare && twilioHosts.includes(url.hostname);
+}
+
+/**
+ * The request without the URL parameters that are not Twilio's, and which were dropped. A
+ * recording's URL becomes the link in an agent's alert, so a signed request that carries another
+ * host's (a leaked token, a misconfigured proxy) loses it here, after the signature is checked.
+ */
+export function withoutForeignUrls(
+  request: TwilioRequest,
+  twilioHosts: readonly string[],
+): { request: TwilioRequest; dropped: { name: string; value: string }[] } {
+  const foreign = Object.entries(request.params).filter(
+    ([name, value]) => URL_PARAMETER.test(name) && !isTwilioUrl(value, twilioHosts),
+  );
+  if (foreign.length === 0) return { request, dropped: [] };
+  const names = new Set(foreign.map(([name]) => name));
+  const params = Object.fromEntries(Object.entries(request.params).filter(([name]) => !names.has(name)));
+  return { request: { ...request, params }, dropped: foreign.map(([name, value]) => ({ name, value })) };
+}

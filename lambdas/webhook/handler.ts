@@ -13,16 +13,24 @@ import {
   hasValidSignature,
   MAX_BODY_BYTES,
   readTwilioRequest,
+  TWILIO_API_HOST,
   type TwilioRequest,
+  withoutForeignUrls,
 } from '../domain/twilio-request';
 import type { VoiceRoute } from '../domain/voice-routes';
 import { readEnvironment } from '../environment/read-environment';
+import { TWILIO_API_OVERRIDE } from '../environment/twilio-account';
 import { WEBHOOK_ENVIRONMENT } from './environment';
 import { VOICE_HANDLERS } from './routes';
 
 const config = bundledConfig();
-const env = readEnvironment(WEBHOOK_ENVIRONMENT);
+const env = readEnvironment(WEBHOOK_ENVIRONMENT, TWILIO_API_OVERRIDE);
 const publicBaseUrl = env.PUBLIC_BASE_URL;
+/** Where Twilio's recording URLs may point: its API, and the emulator's host when one stands in. */
+const twilioHosts = [
+  TWILIO_API_HOST,
+  ...(env.TWILIO_API_BASE_URL ? [new URL(env.TWILIO_API_BASE_URL).hostname] : []),
+];
 /** Only the outbox: the webhook never reads or changes calls. */
 const outbox = new DynamoStore(callTable, env.CALL_TABLE_NAME, config.retentionDays);
 
@@ -57,21 +65,23 @@ async function answerTwilio(event: APIGatewayProxyEventV2): Promise<APIGatewayPr
   if (bodyBytes(event) > MAX_BODY_BYTES) {
     return plain(413, `Request body over ${MAX_BODY_BYTES} bytes; Twilio's webhooks are a few KB`);
   }
-  let request: TwilioRequest;
+  let signed: TwilioRequest;
   try {
-    request = readTwilioRequest(event, publicBaseUrl);
+    signed = readTwilioRequest(event, publicBaseUrl);
   } catch (error) {
     if (error instanceof BadRequestError) return plain(400, error.message);
     throw error;
   }
   const { authToken } = await twilioCredentials(env.TWILIO_CREDENTIALS_SECRET);
-  if (!hasValidSignature(request, authToken)) {
+  if (!hasValidSignature(signed, authToken)) {
     logger.warn('Rejected a request without a valid X-Twilio-Signature', {
-      path: request.path,
-      url: request.url,
+      path: signed.path,
+      url: signed.url,
     });
     return SIGNATURE_REFUSED;
   }
+  const { request, dropped } = withoutForeignUrls(signed, twilioHosts);
+  if (dropped.length > 0) logger.warn("Dropped URLs that are not Twilio's", { path: request.path, dropped });
   const now = new Date();
   const { twiml, events: answered } = answer(request, { config, publicBaseUrl, now });
   // A signed request Twilio would never send (no CallSid, a negative hunt position…) still gets
