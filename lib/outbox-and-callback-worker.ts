@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -58,5 +58,22 @@ export class OutboxAndCallbackWorker extends Construct {
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       target: new LambdaInvoke(this.handler, { retryAttempts: 0 }),
     });
+    acknowledgeSchedulerRole(this.handler);
   }
+}
+
+/**
+ * LambdaInvoke's role is one per stack and target, made at the stack's root (not under this
+ * construct): the acknowledgement goes on that role, for this function's ARN alone.
+ */
+function acknowledgeSchedulerRole(worker: RedialFunction<typeof CALLBACK_WORKER_ENVIRONMENT>): void {
+  const stack = Stack.of(worker);
+  const role = stack.node.children.find((child) => child.node.id.startsWith('SchedulerRoleForTarget'));
+  if (!role) throw new Error(`${worker.node.path}: the scheduler's role was not found to acknowledge`);
+  const workerArn = stack.resolve(worker.functionArn) as { 'Fn::GetAtt': [string, string] };
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${workerArn['Fn::GetAtt'][0]}.Arn>:*]`,
+    reason:
+      "LambdaInvoke grants the worker's versions and aliases with it; the scheduler invokes only this function.",
+  });
 }

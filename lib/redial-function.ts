@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -100,6 +100,7 @@ export class RedialFunction<
       },
     });
     this.declaredEnvironment = props.declaredEnvironment;
+    acknowledgeExecutionRole(this);
     // A handler reads its whole environment at cold start: one variable left out fails every call.
     this.node.addValidation({
       validate: () =>
@@ -187,4 +188,17 @@ export class RedialFunction<
  */
 function refuseCustomerKey(key: unknown, path: string): void {
   if (key) throw new Error(`${path} has a customer KMS key: grant it in lib/redial-function.ts first`);
+}
+
+/** cdk-nag's two findings on every function's role, acknowledged on that role alone. */
+function acknowledgeExecutionRole(fn: RedialFunction): void {
+  const role = Validations.of(fn.role ?? fn);
+  role.acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: "AWS's managed policy for a function's logs: CreateLogGroup, CreateLogStream, PutLogEvents.",
+  });
+  role.acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords support no resource scoping.',
+  });
 }

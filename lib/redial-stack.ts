@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { RedialConfig } from '../lambdas/domain/config';
 import { CallTable } from './call-table';
@@ -81,25 +81,5 @@ export class RedialStack extends Stack {
       deadLetterQueues,
       alarms: this.operationsAlarms.alarms,
     });
-    acknowledgeGrantWildcards(this);
   }
-}
-
-/** Findings that CDK's own grants produce, each with why it is as narrow as AWS allows. */
-function acknowledgeGrantWildcards(stack: RedialStack): void {
-  const validations = Validations.of(stack);
-  validations.acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: "AWS's own least-privilege policy for writing a function's logs.",
-  });
-  validations.acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords support no resource scoping.',
-  });
-  const workerArn = stack.resolve(stack.worker.handler.functionArn) as { 'Fn::GetAtt': [string, string] };
-  validations.acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${workerArn['Fn::GetAtt'][0]}.Arn>:*]`,
-    reason:
-      "The scheduler may invoke the outbox and callback worker's versions and aliases; only that one function.",
-  });
 }
