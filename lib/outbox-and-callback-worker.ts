@@ -38,6 +38,10 @@ export class OutboxAndCallbackWorker extends Construct {
         'Every minute: drains the webhook outbox to the dial-outcomes queue, then places due callbacks through Twilio',
       config: props.config,
       timeout: Duration.seconds(50),
+      // One: a run (at most 50 s) ends before the next minute's starts, so one copy is all it ever
+      // needs, and a retried or hand-started run waits instead of placing calls beside it; reserved,
+      // so a webhook surge cannot take the account's last concurrency from the callbacks.
+      reservedConcurrency: 1,
       declaredEnvironment: CALLBACK_WORKER_ENVIRONMENT,
     });
     this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', {

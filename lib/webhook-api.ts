@@ -41,7 +41,8 @@ export class WebhookApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      // From the config (api.throttle); lambdas/domain/config.ts says how its default is sized.
+      throttle: props.config.api.throttle,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
 

@@ -273,6 +273,30 @@ const callbackPolicy = objectOf(
 );
 
 /**
+ * The webhook API's throttle: API Gateway's token bucket over the whole stage, refilled at
+ * `rateLimit` requests a second and holding `burstLimit`. A call makes about four requests (the
+ * incoming call, a dial action per agent tried, the status report, a recording), so the default
+ * 50 a second takes some 12 new calls a second, about 45,000 an hour: several times the peak of a
+ * 500-agent contact centre, while a flood of unsigned requests costs at most 50 Lambda runs a
+ * second. The burst of 100 lets 25 calls arrive in the same second. The rate stays under 300,
+ * what the FIFO dial-outcomes queue accepts a second; past it, events would go to the outbox.
+ */
+export const DEFAULT_API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+const api = objectOf(
+  {
+    throttle: objectOf(
+      {
+        rateLimit: wholeNumber('requests a second', 1, 300).default(DEFAULT_API_THROTTLE.rateLimit),
+        burstLimit: wholeNumber('requests', 1, 5000).default(DEFAULT_API_THROTTLE.burstLimit),
+      },
+      'an object: rateLimit and burstLimit, each optional ({ "rateLimit": 50, "burstLimit": 100 })',
+    ).default(DEFAULT_API_THROTTLE),
+  },
+  'an object: throttle, optional',
+);
+
+/**
  * Checks between fields: every hunt-list entry names an agent. It reads the raw input (values of any
  * shape) because it runs even when other fields are wrong, so that one run reports every bad field.
  */
@@ -325,6 +349,8 @@ export const redialConfigSchema = objectOf(
     /** Who receives the CloudWatch alarms (decline spikes, dead letters, stuck callbacks, …). */
     operations: alertSubscriptions("the operations team's"),
     retentionDays: wholeNumber('days', 1, 3650).default(400),
+    /** The webhook API's limits (see DEFAULT_API_THROTTLE for how the default is sized). */
+    api: api.default({ throttle: DEFAULT_API_THROTTLE }),
   },
   'a JSON object with timezone, openingHours, agents, numbers and prompts',
   // By default zod skips an object's refinements once any field has failed; this one runs regardless.
