@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { captureLogs } from './captured-logs';
 import { exampleConfig } from './example-config';
 
 /**
@@ -109,7 +110,8 @@ export function loadWebhook(): InProcessWebhook {
     REDIAL_CONFIG: JSON.stringify(exampleConfig()),
   });
   const published: unknown[] = [];
-  const logs: Record<string, unknown>[] = [];
+  const captured = captureLogs();
+  const logs = captured.lines;
   const record = async (command: { input: unknown }) => {
     published.push(command.input);
     return {};
@@ -120,13 +122,6 @@ export function loadWebhook(): InProcessWebhook {
     jest.spyOn(SecretsManagerClient.prototype, 'send').mockImplementation((async () => ({
       SecretString: JSON.stringify({ accountSid: `AC${'0'.repeat(32)}`, authToken: AUTH_TOKEN }),
     })) as never),
-    // Powertools writes its log and metric lines to stdout (errors to stderr): kept, not printed.
-    ...(['stdout', 'stderr'] as const).map((stream) =>
-      jest.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
-        for (const line of String(chunk).split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line));
-        return true;
-      }),
-    ),
   ];
   const { handler } = require('../../lambdas/webhook/handler') as Pick<InProcessWebhook, 'handler'>;
   return {
@@ -139,6 +134,7 @@ export function loadWebhook(): InProcessWebhook {
     },
     restore() {
       for (const spy of spies) spy.mockRestore();
+      captured.restore();
     },
   };
 }
