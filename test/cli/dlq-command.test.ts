@@ -126,7 +126,10 @@ describe('redial dlq', () => {
     [['list', '--dry-run'], 'redial dlq: --dry-run goes with redrive, not list (see redial dlq --help)'],
     [['show'], 'redial dlq: show needs a message ID (see redial dlq --help)'],
     [['list', 'x'], 'redial dlq: list takes no arguments, not "x" (see redial dlq --help)'],
-    [['purge'], 'redial dlq: unknown action "purge"; use list, show, redrive (see redial dlq --help)'],
+    [
+      ['purge'],
+      "redial dlq: command-argument value 'purge' is invalid for argument 'action'. Allowed choices are list, show, redrive. (see redial dlq --help)",
+    ],
     [['--region', 'eu-west-2'], 'redial dlq: --region goes with --stack (see redial dlq --help)'],
     [
       ['--local-state', '/nowhere/local.json'],

@@ -67,7 +67,7 @@ export function dlqCommand(): Command {
     .description(
       "Lists, shows or redrives the dead-letter queues' messages, on the local stack or a deployed one.",
     )
-    .addArgument(new Argument('[action]', 'list, show or redrive').default('list').argParser(parseAction))
+    .addArgument(new Argument('[action]', 'list, show or redrive').default('list').choices(ACTIONS))
     .addArgument(new Argument('[id]', 'show: the message (its SQS message ID)'))
     .addOption(
       new Option('--queue <name>', 'only this queue: dial-outcomes or missed-calls').argParser(
@@ -102,12 +102,6 @@ export function dlqCommand(): Command {
 /** `redial dlq ...argv`, printing to `output`; resolves to the exit status. */
 export function runDlq(argv: readonly string[], output: CliOutput = consoleOutput): Promise<number> {
   return runCommand(dlqCommand(), argv, output);
-}
-
-function parseAction(value: string): ActionName {
-  const known = ACTIONS.find((action) => action === value);
-  if (!known) throw new UsageError(`unknown action "${value}"; use ${ACTIONS.join(', ')}`);
-  return known;
 }
 
 /** Finding the stack: CloudFormation's errors (no such stack, no credentials) cannot be answered. */
