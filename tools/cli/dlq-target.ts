@@ -8,7 +8,7 @@ import { Option } from 'commander';
 import { CannotRunError, UsageError } from '../command-line/errors';
 import { nonEmpty } from '../command-line/values';
 import { LOCAL_STATE_FILE, readLocalState } from '../local-stack/state-file';
-import { type CallTable, localTableOf } from './table-target';
+import { type CallTable, localTableOf, tableOptions } from './table-target';
 
 /**
  * Which stack's dead-letter queues `redial dlq` reads: the local stack's (its state file names
@@ -42,16 +42,15 @@ export interface StackValues {
 const STACK_GROUP = "Stack options (default: the local stack's queues):";
 
 export function stackOptions(): Option[] {
-  return [
-    new Option('--stack <name>', 'a deployed stack, reached with the AWS SDK’s usual credentials')
-      .argParser(nonEmpty('--stack'))
-      .helpGroup(STACK_GROUP),
-    new Option('--region <region>', 'its region (default: AWS_REGION)').helpGroup(STACK_GROUP),
-    new Option(
-      '--local-state <file>',
-      `the local stack's state file (default: ${LOCAL_STATE_FILE})`,
-    ).helpGroup(STACK_GROUP),
-  ];
+  // --region and --local-state as the table's commands have them, grouped here with --stack.
+  const [, region, localState] = tableOptions();
+  const stack = new Option(
+    '--stack <name>',
+    'a deployed stack, reached with the AWS SDK’s usual credentials',
+  );
+  return [stack.argParser(nonEmpty('--stack')), region, localState].map((option) =>
+    option.helpGroup(STACK_GROUP),
+  );
 }
 
 /** The options' mistakes, before anything is read. */
