@@ -7,6 +7,7 @@
  *   a user runs them, the stack's template (esbuild bundles).
  * - volume: 1,000 calls with every message delivered twice (`npm run test:volume`).
  * - browser: the dashboard in headless Chromium (`npm run test:browser`; Debian's `chromium`).
+ * - fuzz: fast-check properties over the webhook and the consumers' parsing (`npm run test:fuzz`).
  * `npm test` runs unit and integration; `.ci/run` runs every project.
  */
 
@@ -32,7 +33,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: [
         '/node_modules/',
-        '<rootDir>/test/(integration|stack|volume|browser)/',
+        '<rootDir>/test/(integration|stack|volume|browser|fuzz)/',
         ...SPAWNING,
       ],
     },
@@ -50,6 +51,11 @@ module.exports = {
       ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'fuzz',
+      testMatch: ['<rootDir>/test/fuzz/**/*.test.ts'],
     },
   ],
 };
