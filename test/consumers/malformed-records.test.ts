@@ -75,6 +75,20 @@ function sqsRecord(messageId: string, body: string, groupId: string): SQSRecord 
 
 const context = { functionName: 'test', awsRequestId: 'request-1' } as Context;
 const sid = (digit: string) => `CA${digit.repeat(32)}`;
+/** Hands a consumer a batch of three calls' records, the middle one `malformed`; its answer. */
+async function batchWithOneMalformed(
+  consumer: string,
+  good: (callSid: string) => string,
+  malformed: string,
+  callSids: [string, string, string],
+): Promise<SQSBatchResponse> {
+  const { handler } = require(`../../lambdas/${consumer}/handler`);
+  const bodies = [good(callSids[0]), malformed, good(callSids[2])];
+  const ids = ['good-1', 'bad', 'good-2'];
+  const event: SQSEvent = { Records: bodies.map((body, i) => sqsRecord(ids[i], body, callSids[i])) };
+  return handler(event, context);
+}
+
 const errorsFor = (messageId: string) =>
   logs.lines.filter((line) => line.level === 'ERROR' && line.messageId === messageId);
 
@@ -92,15 +106,12 @@ describe('outcome recorder', () => {
     });
 
   it('records the good records, and reports the malformed one with its reason', async () => {
-    const { handler } = require('../../lambdas/outcome-recorder/handler');
-    const event: SQSEvent = {
-      Records: [
-        sqsRecord('good-1', callStarted(sid('1')), sid('1')),
-        sqsRecord('bad', '{"type":"dial-outcome","version":1,"callSid":"CA-not-a-sid"}', sid('2')),
-        sqsRecord('good-2', callStarted(sid('3')), sid('3')),
-      ],
-    };
-    const response: SQSBatchResponse = await handler(event, context);
+    const response = await batchWithOneMalformed(
+      'outcome-recorder',
+      callStarted,
+      '{"type":"dial-outcome","version":1,"callSid":"CA-not-a-sid"}',
+      [sid('1'), sid('2'), sid('3')],
+    );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
     for (const callSid of [sid('1'), sid('3')]) {
       const { Item } = await table.client.send(
@@ -132,15 +143,11 @@ describe('missed-call alerter', () => {
     });
 
   it('publishes the good alerts, and reports the malformed one with its reason', async () => {
-    const { handler } = require('../../lambdas/missed-call-alerter/handler');
-    const event: SQSEvent = {
-      Records: [
-        sqsRecord('good-1', notice(sid('4')), sid('4')),
-        sqsRecord('bad', 'not json at all', sid('5')),
-        sqsRecord('good-2', notice(sid('6')), sid('6')),
-      ],
-    };
-    const response: SQSBatchResponse = await handler(event, context);
+    const response = await batchWithOneMalformed('missed-call-alerter', notice, 'not json at all', [
+      sid('4'),
+      sid('5'),
+      sid('6'),
+    ]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
     expect(sent.filter(({ client }) => client === 'sns')).toHaveLength(2);
     expect(errorsFor('bad')).toEqual([
