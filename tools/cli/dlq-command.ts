@@ -123,14 +123,13 @@ async function perform(
   output: CliOutput,
 ): Promise<number> {
   const sqs = sqsClientOf(target);
-  const failures = new MessageFailures(callTableClient(target.table), target.table.name);
   if (kind === 'redrive') return redriveQueues(sqs, queues, options, output);
+  const failures = new MessageFailures(callTableClient(target.table), target.table.name);
   const read = await Promise.all(
     queues.map(async (queue) => {
-      const [depth, messages] = await Promise.all([
-        queueDepth(sqs, queue.url),
-        peek(sqs, queue.url, options.limit),
-      ]);
+      // The depth before the peek, whose held messages would count as in flight.
+      const depth = await queueDepth(sqs, queue.url);
+      const messages = await peek(sqs, queue.url, options.limit);
       const kept = await failures.failuresOf(messages.map((message) => String(message.MessageId)));
       const letters = messages.map((message) =>
         deadLetterOf(queue, message, kept.get(String(message.MessageId))),
