@@ -140,7 +140,7 @@ function parsesOrExplains(schema: z.ZodType, body: string): void {
   expect(schema.parse(parsed)).toEqual(parsed);
 }
 
-afterAll(() => console.log(`message fuzz: ${cases} messages`));
+afterAll(() => console.log(fuzzTitle(`message fuzz: ${cases} messages`)));
 
 describe(fuzzTitle('consumer message fuzz'), () => {
   it('a dial-outcomes message (redialEvent) is read or refused with a clear schema error', () => {

@@ -30,7 +30,7 @@ beforeAll(() => process.on('unhandledRejection', onRejection));
 afterAll(() => {
   process.off('unhandledRejection', onRejection);
   webhook.restore();
-  console.log(`webhook fuzz: ${cases} requests`);
+  console.log(fuzzTitle(`webhook fuzz: ${cases} requests`));
 });
 
 async function send(post: WebhookPost) {
