@@ -34,7 +34,8 @@ export interface QueueDepth {
 
 /** How long a message read by `redial dlq` stays hidden: time enough to send it on and delete it. */
 export const HOLD_SECONDS = 60;
-const RECEIVE_MAX = 10;
+/** SQS's most messages per receive or batch. */
+export const RECEIVE_MAX = 10;
 
 export async function queueDepth(sqs: SQSClient, url: string): Promise<QueueDepth> {
   const { Attributes = {} } = await sqs.send(

@@ -5,7 +5,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { queueArn, receiveHeld, release } from './dlq-messages';
+import { queueArn, RECEIVE_MAX, receiveHeld, release } from './dlq-messages';
 import type { DeadLetterQueue } from './dlq-target';
 
 /**
@@ -59,6 +59,8 @@ export async function redrive(
     const taskHandle = await startMoveTask(sqs, queue);
     if (taskHandle !== undefined) return { kind: 'move-task', taskHandle };
   }
+  if (options.messageId === undefined && !options.dryRun)
+    return { kind: 'moved', moves: await moveAll(sqs, queue, options.limit) };
   const held = await receiveHeld(sqs, queue.url, options.limit);
   const moves = redrivePlan(held, options.messageId);
   const moving = new Set(options.dryRun ? [] : moves.map((move) => move.messageId));
@@ -73,6 +75,22 @@ export async function redrive(
     );
   }
   return { kind: 'moved', moves };
+}
+
+/**
+ * Every message, a receive's worth at a time: a FIFO queue hands out no more of a group while some
+ * of it is held, so moving each batch before the next receive lets a long group through.
+ */
+async function moveAll(sqs: SQSClient, queue: DeadLetterQueue, limit: number): Promise<Move[]> {
+  const moved: Move[] = [];
+  while (moved.length < limit) {
+    const held = await receiveHeld(sqs, queue.url, Math.min(RECEIVE_MAX, limit - moved.length));
+    if (held.length === 0) break;
+    const moves = redrivePlan(held);
+    for (const message of held) await moveBack(sqs, queue, message, moves);
+    moved.push(...moves);
+  }
+  return moved;
 }
 
 async function moveBack(sqs: SQSClient, queue: DeadLetterQueue, message: Message, moves: readonly Move[]) {
