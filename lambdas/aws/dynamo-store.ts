@@ -385,6 +385,22 @@ export class DynamoStore implements RedialStore {
     );
   }
 
+  async releaseAlert(notice: MissedCallNotice): Promise<void> {
+    // Only a claim: a delivery that did send (and marked it) is never undone.
+    await unlessConditionFails(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: alertKey(notice.callSid, notice.idempotencyKey),
+          UpdateExpression: 'REMOVE #status, claimedUntil',
+          ConditionExpression: '#status = :claimed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      ),
+    );
+  }
+
   // The outbox
 
   /** Outbox items expire after two weeks: the worker sends them on within a minute of SQS answering. */

@@ -93,6 +93,8 @@ export interface RedialStore {
   /** Claims the alert before publishing it: only one delivery of each alert may send it. */
   claimAlert(notice: MissedCallNotice, now: Date): Promise<AlertClaim>;
   markAlertSent(notice: MissedCallNotice, messageId: string | undefined, now: Date): Promise<void>;
+  /** Gives up a claim whose publish failed, so the next delivery need not wait for it to lapse. */
+  releaseAlert(notice: MissedCallNotice): Promise<void>;
 
   /** Keeps an event SQS would not take; false if it was kept already. */
   keepInOutbox(event: RedialEvent, now: Date): Promise<boolean>;

@@ -55,7 +55,15 @@ async function alert(notice: MissedCallNotice): Promise<void> {
     return;
   }
   if (claim === 'held-elsewhere') throw new AlertInFlight();
-  const messageId = await publish(notice);
+  let messageId: string | undefined;
+  try {
+    messageId = await publish(notice);
+  } catch (error) {
+    // SNS refused it, so the next delivery may try at once rather than wait out the claim (and run
+    // out of receives meanwhile). A publish that timed out is as uncertain either way.
+    await store.releaseAlert(notice);
+    throw error;
+  }
   publishMetrics(alertSentMetrics(notice.kind));
   await store.markAlertSent(notice, messageId, new Date());
   logger.info('Alert published', { idempotencyKey: notice.idempotencyKey, messageId, kind: notice.kind });

@@ -554,6 +554,16 @@ describe.each(stores)('RedialStore contract: %s', (_name, open) => {
       ).toBe('claimed');
     });
 
+    it('a claim given up after a failed publish can be taken at once; a sent alert stays sent', async () => {
+      const notice = await missedCallNotice();
+      expect(await store.claimAlert(notice, later(0))).toBe('claimed');
+      await store.releaseAlert(notice);
+      expect(await store.claimAlert(notice, later(1))).toBe('claimed');
+      await store.markAlertSent(notice, 'sns-1', later(2));
+      await store.releaseAlert(notice);
+      expect(await store.claimAlert(notice, later(3))).toBe('already-sent');
+    });
+
     // DynamoDB returns the failed item (ReturnValuesOnConditionCheckFailure); dynalite, the tests'
     // and `npm start`'s table, does not, so the store reads it.
     it('a sent alert is never claimed again, however late (even where the emulator does not return the failed item)', async () => {

@@ -168,6 +168,11 @@ export class MemoryStore implements RedialStore {
     this.alerts.set(`${notice.callSid}#${notice.idempotencyKey}`, { status: 'sent' });
   }
 
+  async releaseAlert(notice: MissedCallNotice): Promise<void> {
+    const key = `${notice.callSid}#${notice.idempotencyKey}`;
+    if (this.alerts.get(key)?.status === 'claimed') this.alerts.delete(key);
+  }
+
   // The outbox
 
   async keepInOutbox(event: RedialEvent, now: Date): Promise<boolean> {
