@@ -1,4 +1,4 @@
-import { main } from '../../bin/redial-command';
+import { main, redialProgram } from '../../bin/redial-command';
 import { errorLines, oneLine } from '../../tools/command-line/errors';
 
 /** `redial ...argv` in process: exit status and what went to stdout and stderr, a line per write. */
@@ -9,9 +9,22 @@ async function redial(...argv: string[]) {
   return { code, out, err };
 }
 
-const COMMANDS = ['start', 'call', 'calls', 'callbacks', 'audit-twiml'];
+/** Every command the program has: the help and error tests below run for each. */
+const COMMANDS = redialProgram().commands.map((command) => command.name());
 
 describe('the redial program', () => {
+  it('has every tool’s commands', () => {
+    expect([...COMMANDS].sort()).toEqual([
+      'audit-twiml',
+      'call',
+      'callbacks',
+      'calls',
+      'dlq',
+      'report',
+      'start',
+    ]);
+  });
+
   it('lists every command with a one-line summary for --help, exit 0', async () => {
     const { code, out, err } = await redial('--help');
 
