@@ -37,7 +37,8 @@ export class MissedCallAlerts extends Construct {
       declaredEnvironment: MISSED_CALL_ALERTER_ENVIRONMENT,
     });
     this.handler.useTable(props.callTable, 'CALL_TABLE_NAME', {
-      // UpdateItem: the alert ledger's claim before publishing, and its mark once sent.
+      // UpdateItem: the alert ledger's claim before publishing, and its mark once sent; why it
+      //   failed a message (message-failures.ts, for redial dlq).
       // GetItem: the ledger entry whose claim failed, where DynamoDB did not return it (an emulator).
       items: ['UpdateItem', 'GetItem'],
     });

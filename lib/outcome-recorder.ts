@@ -36,7 +36,8 @@ export class OutcomeRecorder extends Construct {
       //   callback before its attempt's end (callback-progress.ts).
       // PutItem: the call (versioned), its dial legs, a booked callback and its customer entry.
       // UpdateItem: the caller's request on a callback, a callback cancelled when the customer got
-      //   through, a callback attempt's lease and end (callback-claims.ts).
+      //   through, a callback attempt's lease and end (callback-claims.ts), and why it failed a
+      //   message (message-failures.ts, for redial dlq).
       // DeleteItem: the agent's lock, released when a callback attempt ends.
       // Query, on the table: the customer's callbacks (CUSTOMER#<number>) to cancel; no index.
       items: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
