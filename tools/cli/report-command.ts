@@ -23,7 +23,8 @@ import {
 
 /** `redial report`: the decline analytics of a period, from the local stack's table or a deployed one. */
 
-export const REPORT_SUMMARY = 'Decline report: 603 rates by agent and window, spikes, PBX drift, endpoint codes';
+export const REPORT_SUMMARY =
+  'Decline report: 603 rates by agent and window, spikes, PBX drift, endpoint codes';
 
 const DESCRIPTION = `Counts and rates of how calls and dials ended (603 by a person, 603 by a rule, 486, 480, \
 no answer, failed, abandoned, after hours) per agent and per window; the agent × day decline spikes, told \
