@@ -6,6 +6,7 @@
  * - integration: what starts processes or synthesizes the app: the local stack, the commands run as
  *   a user runs them, the stack's template (esbuild bundles).
  * - volume: 1,000 calls with every message delivered twice (`npm run test:volume`).
+ * - faults: calls through the local stack under injected faults (`npm run test:faults`).
  * - browser: the dashboard in headless Chromium (`npm run test:browser`; Debian's `chromium`).
  * - fuzz: fast-check properties over the webhook and the consumers' parsing (`npm run test:fuzz`).
  * `npm test` runs unit and integration; `.ci/run` runs every project.
@@ -33,7 +34,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: [
         '/node_modules/',
-        '<rootDir>/test/(integration|stack|volume|browser|fuzz)/',
+        '<rootDir>/test/(integration|stack|volume|browser|fuzz|faults)/',
         ...SPAWNING,
       ],
     },
@@ -46,6 +47,11 @@ module.exports = {
       ...common,
       displayName: 'volume',
       testMatch: ['<rootDir>/test/volume/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
     },
     {
       ...common,

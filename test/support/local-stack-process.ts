@@ -45,7 +45,7 @@ export interface LocalStackProcess {
  */
 export async function startLocalStackProcess(
   extraArgs: string[] = [],
-  startTimeoutMs = 60_000,
+  startTimeoutMs = 120_000,
 ): Promise<LocalStackProcess> {
   // The tests reach the stack's fauxqs queues, whose URLs are on *.localhost hosts.
   resolveLocalhostSubdomains();

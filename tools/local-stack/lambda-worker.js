@@ -6,6 +6,8 @@ const { resolveLocalhostSubdomains } = require('./localhost-dns');
 
 process.setSourceMapsEnabled(true);
 resolveLocalhostSubdomains();
+// Before the bundle: the SDK takes node:http's request at its first call (redial start --faults).
+if (workerData.faults) require('./network-faults').injectNetworkFaults(workerData.faults);
 const bundle = require(workerData.bundle);
 const handler = bundle[workerData.handlerExport];
 if (typeof handler !== 'function') {

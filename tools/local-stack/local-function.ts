@@ -13,6 +13,8 @@ export interface LocalFunctionOptions {
   readonly environment: Record<string, string>;
   /** How many invocations may run at once (each in its own warm worker). */
   readonly concurrency?: number;
+  /** Faults to inject in its requests (network-faults.js): the plan, this function's key in it, the fault server. */
+  readonly faults?: { readonly planFile: string; readonly functionKey: string; readonly faultServer: string };
   readonly onLogLine: (line: string) => void;
 }
 
@@ -69,10 +71,17 @@ export class LocalFunction {
       if (this.warm.length < (this.options.concurrency ?? 4)) {
         const slot = { worker: this.start(), busy: true };
         this.warm.push(slot);
+        // A worker that dies between invocations is never handed another.
+        slot.worker.once('exit', () => this.forget(slot));
         return slot;
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
+  }
+
+  private forget(slot: WarmWorker): void {
+    const index = this.warm.indexOf(slot);
+    if (index >= 0) this.warm.splice(index, 1);
   }
 
   private start(): Worker {
@@ -85,6 +94,7 @@ export class LocalFunction {
         handlerExport: this.options.handlerExport,
         functionName: this.options.name,
         functionArn: this.options.arn,
+        faults: this.options.faults,
       },
     });
     this.forwardLines(worker.stdout);
@@ -104,9 +114,10 @@ export class LocalFunction {
         clearTimeout(timer);
         slot.worker.off('message', onMessage);
         slot.worker.off('error', onError);
+        slot.worker.off('exit', onExit);
       };
       const discard = () => {
-        this.warm.splice(this.warm.indexOf(slot), 1);
+        this.forget(slot);
         void slot.worker.terminate();
       };
       const onMessage = (message: {
@@ -125,6 +136,18 @@ export class LocalFunction {
         discard();
         reject(new InvocationError(this.options.name, 'Runtime.ExitError', error.message));
       };
+      // The execution environment died mid-invocation (process.exit, a crash): Lambda reports it so.
+      const onExit = (code: number) => {
+        finish();
+        discard();
+        reject(
+          new InvocationError(
+            this.options.name,
+            'Runtime.ExitError',
+            `Runtime exited with error: exit status ${code}`,
+          ),
+        );
+      };
       const timer = setTimeout(() => {
         finish();
         discard();
@@ -138,6 +161,7 @@ export class LocalFunction {
       }, timeoutMs);
       slot.worker.on('message', onMessage);
       slot.worker.on('error', onError);
+      slot.worker.on('exit', onExit);
       slot.worker.postMessage({ requestId, event, deadline: Date.now() + timeoutMs });
     });
   }

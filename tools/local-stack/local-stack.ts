@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { TWILIO_API_BASE_URL } from '../../lambdas/environment/twilio-account';
 import { formatAlert, startAlertPrinters } from './alert-printer';
 import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
+import { faultPlanReader, readFaultPlan } from './fault-plan';
+import { startFaultServer } from './fault-server';
 import { type GatewayRoute, type HttpGateway, type LocalPage, startHttpGateway } from './http-gateway';
 import { LocalFunction } from './local-function';
 import { createLocalResources, LOCAL_CREDENTIALS, localClients, localCredentials } from './local-resources';
@@ -28,6 +30,8 @@ export interface LocalStackOptions {
   readonly deliveriesPerBatch?: number;
   /** Seconds between scheduled runs instead of the schedule's own rate (tests). */
   readonly scheduleOverrideSeconds?: number;
+  /** A fault plan (fault-plan.ts) the functions' requests follow, read again as it changes (tests). */
+  readonly faultPlanFile?: string;
   /**
    * Starts the stand-in for https://api.twilio.com that the callback worker's REST calls reach, for
    * the account the local API checks signatures with. The caller chooses it (the Twilio emulator),
@@ -93,6 +97,22 @@ function lambdaEnvironment(
   };
 }
 
+/** A function's key in logs and fault plans: its construct's id in the stack (OutcomeRecorder). */
+const functionKey = (constructPath: string) => constructPath.split('/')[0];
+
+/** With a fault plan: the plan checked against the stack's functions, and the fault server. */
+async function startFaults(planFile: string | undefined, wiring: StackWiring, log: (line: string) => void) {
+  if (planFile === undefined) return undefined;
+  const keys = [...new Set(wiring.functions.map((fn) => functionKey(pathOf(wiring, fn.logicalId))))];
+  const plan = readFaultPlan(planFile, keys);
+  const server = await startFaultServer();
+  log(
+    `Fault plan ${planFile}: ${plan.rules.length} rule(s) now, read again as it changes; functions: ${keys.join(', ')}`,
+  );
+  const file = path.resolve(planFile);
+  return { server, plan: faultPlanReader(file), worker: { planFile: file, faultServer: server.url } };
+}
+
 /** Starts the whole Redial pipeline on this machine, wired from the synthesized CDK app. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   resolveLocalhostSubdomains();
@@ -124,11 +144,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     twilio,
   });
   const twilioApi = await options.startTwilioApi(twilio, log);
+  const faults = await startFaults(options.faultPlanFile, wiring, log);
 
   const functions = new Map<string, LocalFunction>();
   for (const fn of wiring.functions) {
     const name = pathOf(wiring, fn.logicalId);
-    const source = name.split('/')[0];
+    const source = functionKey(name);
     functions.set(
       fn.logicalId,
       new LocalFunction({
@@ -139,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         timeoutSeconds: fn.timeoutSeconds,
         environment: lambdaEnvironment(fn, values, { ...emulators, twilioApi: twilioApi.url }, region),
         onLogLine: (line) => log(formatLogLine(source, line)),
+        faults: faults && { ...faults.worker, functionKey: source },
       }),
     );
   }
@@ -159,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         reportBatchItemFailures: source.reportBatchItemFailures,
         retryVisibilitySeconds: options.retryVisibilitySeconds,
         deliveriesPerBatch: options.deliveriesPerBatch,
+        duplicateDeliveries: faults && (() => faults.plan().duplicateDeliveries),
         onError: (error) =>
           log(`[${pathOf(wiring, source.functionId).split('/')[0]}] invocation failed: ${error.message}`),
       }),
@@ -238,6 +261,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await twilioApi.stop();
       await Promise.all([...functions.values()].map((fn) => fn.stop()));
       await emulators.stop();
+      await faults?.server.stop();
     },
   };
 }

@@ -30,6 +30,11 @@ export interface QueuePollerOptions {
    * tests set 2 to prove every consumer shrugs off a duplicate delivery.
    */
   readonly deliveriesPerBatch?: number;
+  /**
+   * Asked at each batch (a fault plan's `duplicateDeliveries`): hand it over twice, one after the
+   * other, or twice at once, as two pollers racing for the same message would.
+   */
+  readonly duplicateDeliveries?: () => 'sequential' | 'concurrent' | undefined;
   readonly onError: (error: Error) => void;
 }
 
@@ -107,8 +112,15 @@ export class QueuePoller {
     if (messages.length === 0 || !this.running) return;
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, this.options)) };
     const failedIds = new Set<string>();
-    for (let delivery = 0; delivery < (this.options.deliveriesPerBatch ?? 1); delivery += 1) {
-      for (const id of await this.invoke(event)) failedIds.add(id);
+    const duplicates = this.options.duplicateDeliveries?.();
+    const deliveries = Math.max(this.options.deliveriesPerBatch ?? 1, duplicates ? 2 : 1);
+    if (duplicates === 'concurrent') {
+      const results = await Promise.all(Array.from({ length: deliveries }, () => this.invoke(event)));
+      for (const id of results.flat()) failedIds.add(id);
+    } else {
+      for (let delivery = 0; delivery < deliveries; delivery += 1) {
+        for (const id of await this.invoke(event)) failedIds.add(id);
+      }
     }
     await this.settle(messages, failedIds);
   }

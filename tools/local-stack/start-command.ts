@@ -37,6 +37,7 @@ interface StartValues {
   readonly retryVisibilitySeconds?: number;
   readonly scheduleSeconds?: number;
   readonly deliverTwice?: boolean;
+  readonly faults?: string;
 }
 
 /**
@@ -83,6 +84,12 @@ export function startCommand<Values>(
         '--deliver-twice',
         "hand every batch to its consumer twice, as SQS's at-least-once delivery may",
       ).helpGroup(TESTING_GROUP),
+    )
+    .addOption(
+      new Option(
+        '--faults <file>',
+        "inject the faults a JSON fault plan describes into the functions' AWS requests (read again as it changes)",
+      ).helpGroup(TESTING_GROUP),
     );
   for (const option of twilioApi.options) command.addOption(option);
   command.addHelpText('after', AFTER_HELP);
@@ -98,6 +105,7 @@ export function startCommand<Values>(
       retryVisibilitySeconds: options.retryVisibilitySeconds,
       scheduleOverrideSeconds: options.scheduleSeconds,
       deliveriesPerBatch: options.deliverTwice ? 2 : 1,
+      faultPlanFile: options.faults,
       startTwilioApi,
       pages,
       log: (line) => output.out(line),

@@ -18,7 +18,7 @@ export async function simulateCall(
   const start = inboundCall(complete);
   const { callSid, from, to } = start;
   recorder.listener.onCallStart?.({ callSid, from, to, url: start.first.url });
-  const client = new SignedWebhookClient(complete.authToken);
+  const client = new SignedWebhookClient(complete.authToken, complete.retryEachWebhook ? 2 : 1);
   const outcome = await new CallSession(complete, start, client, recorder).run().catch(errorOutcome);
   return { callSid, from, to, steps: recorder.steps, outcome };
 }

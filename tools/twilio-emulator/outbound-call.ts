@@ -106,7 +106,9 @@ export function placeCall(
   call.ended = started
     .then(() => play(call, env))
     .catch((error: unknown) => env.log(`${prefix(call)} stopped by an emulator bug: ${String(error)}`));
-  env.log(`${prefix(call)} from ${request.from} to ${request.to}: queued, ${describeChoice(choice)}`);
+  env.log(
+    `${prefix(call)} from ${request.from} to ${request.to}: queued${attemptOf(request.url)}, ${describeChoice(choice)}`,
+  );
   return { call, start };
 }
 
@@ -235,6 +237,13 @@ function logListener(call: CallState, log: (line: string) => void): TranscriptLi
       log(`${prefix(call)} ${text}`);
     },
   };
+}
+
+/** ` (callback CA… attempt 2)` for a callback's call, from the TwiML URL Redial gave: what a log reader counts by. */
+function attemptOf(url: string): string {
+  const query = new URL(url).searchParams;
+  const callback = query.get('callback');
+  return callback ? ` (callback ${callback} attempt ${query.get('attempt')})` : '';
 }
 
 function prefix(call: CallState): string {

@@ -36,7 +36,11 @@ const TWILIO_TIMEOUT_MS = 15_000;
 
 /** Sends webhooks the way Twilio does, signed with the account's auth token. */
 export class SignedWebhookClient {
-  constructor(private readonly authToken: string) {}
+  /** `attempts` > 1: each request is sent that many times, as Twilio retries, and the last answer kept. */
+  constructor(
+    private readonly authToken: string,
+    private readonly attempts = 1,
+  ) {}
 
   async send(request: WebhookRequest): Promise<WebhookResponse> {
     const url = requestUrl(request);
@@ -54,7 +58,11 @@ export class SignedWebhookClient {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.params).toString();
     }
-    const response = await fetchOrExplain(url, { method: request.method, headers, body });
+    let response = await fetchOrExplain(url, { method: request.method, headers, body });
+    for (let attempt = 1; attempt < this.attempts; attempt += 1) {
+      await response.arrayBuffer(); // the first answer, lost on its way back to Twilio
+      response = await fetchOrExplain(url, { method: request.method, headers, body });
+    }
     return {
       url,
       status: response.status,

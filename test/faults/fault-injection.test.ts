@@ -1,0 +1,241 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type FaultPlan,
+  type FaultRule,
+  NO_FAULTS,
+  writeFaultPlan,
+} from '../../tools/local-stack/fault-plan';
+import { simulateCall } from '../../tools/twilio-emulator';
+import {
+  ALWAYS_OPEN_CONFIG,
+  type LocalStackProcess,
+  startLocalStackProcess,
+} from '../support/local-stack-process';
+import {
+  mixedCall,
+  placedCallbackAttempts,
+  printedAlerts,
+  repeated,
+  storedCalls,
+  waitUntil,
+} from '../support/pipeline-counts';
+
+/**
+ * Issue 11's fault injection: calls driven through the whole local pipeline while one fault after
+ * another is injected, then all of them at once, and nothing lost or done twice. Faults come from
+ * a fault plan the local stack's functions read as it changes (tools/local-stack/fault-plan.ts):
+ * the AWS SDK in each function meets throttling, server errors or its own crash at the network,
+ * as against AWS; the handler code is the deployed code.
+ */
+const CALLS_PER_PHASE = Number(process.env.REDIAL_FAULT_CALLS_PER_PHASE ?? 120);
+const CONCURRENCY = 12;
+
+interface Phase {
+  readonly name: string;
+  readonly plan: FaultPlan;
+  /** Twilio retries every webhook once (the same request, the same idempotency token). */
+  readonly twilioRetries?: boolean;
+}
+
+const rule = (
+  fn: string,
+  service: FaultRule['service'],
+  effect: FaultRule['effect'],
+  rate: number,
+  operation?: string,
+) => ({ function: fn, service, effect, rate, ...(operation ? { operation } : {}) }) as FaultRule;
+
+const FAULTS: readonly Phase[] = [
+  {
+    name: 'SQS send failures and throttling on the webhook',
+    plan: {
+      rules: [
+        rule('WebhookApi', 'sqs', 'throttle', 0.25, 'SendMessage'),
+        rule('WebhookApi', 'sqs', 'error', 0.25, 'SendMessage'),
+      ],
+    },
+  },
+  {
+    name: 'DynamoDB throttling in the recorder',
+    plan: { rules: [rule('OutcomeRecorder', 'dynamodb', 'throttle', 0.2)] },
+  },
+  { name: 'conditional-check races in the recorder', plan: { rules: [], duplicateDeliveries: 'concurrent' } },
+  {
+    name: 'SNS publish errors in the alerter',
+    plan: { rules: [rule('MissedCallAlerts', 'sns', 'error', 0.3)] },
+  },
+  {
+    name: 'a consumer crashing mid-batch',
+    plan: {
+      // Per request; a crash fails the whole batch, which comes back at most three times before
+      // the DLQ, so a rate that crashes a batch in twenty keeps an honest message out of it.
+      rules: [
+        rule('OutcomeRecorder', 'dynamodb', 'crash-after', 0.002),
+        rule('MissedCallAlerts', 'sns', 'crash-after', 0.005),
+      ],
+    },
+  },
+  { name: 'every message delivered twice', plan: { rules: [], duplicateDeliveries: 'sequential' } },
+  { name: 'Twilio retrying every webhook', plan: NO_FAULTS, twilioRetries: true },
+  {
+    name: 'a worker dying after its claim',
+    plan: { rules: [rule('OutboxAndCallbackWorker', 'dynamodb', 'crash-after', 0.1, 'UpdateItem')] },
+  },
+];
+
+const PHASES: readonly Phase[] = [
+  ...FAULTS,
+  {
+    name: 'all of them together',
+    plan: { rules: FAULTS.flatMap((phase) => phase.plan.rules), duplicateDeliveries: 'concurrent' },
+    twilioRetries: true,
+  },
+];
+
+interface Outcome {
+  readonly callSid: string;
+  readonly alerts: readonly string[];
+}
+
+async function playCalls(stack: LocalStackProcess, phase: Phase, first: number): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let next = first;
+  const end = first + CALLS_PER_PHASE;
+  const caller = async () => {
+    while (next < end) {
+      const index = next++;
+      const { alerts, ...options } = mixedCall(index);
+      const transcript = await simulateCall({
+        baseUrl: stack.info.apiBaseUrl,
+        authToken: stack.info.twilio.authToken,
+        to: '+15550000001',
+        retryEachWebhook: phase.twilioRetries,
+        ...options,
+      });
+      if (transcript.outcome.status !== 'completed')
+        throw new Error(`${phase.name}, call ${index}: ${transcript.outcome.detail}`);
+      outcomes.push({
+        callSid: transcript.callSid,
+        alerts: alerts.map((kind) => `${kind} ${transcript.callSid}`),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, caller));
+  return outcomes;
+}
+
+describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all together`, () => {
+  let stack: LocalStackProcess;
+  let sqs: SQSClient;
+  const planFile = path.join(mkdtempSync(path.join(tmpdir(), 'redial-faults-')), 'faults.json');
+  const queue = (name: string) => stack.info.resources.queues[name].url;
+
+  beforeAll(async () => {
+    writeFaultPlan(planFile, NO_FAULTS);
+    stack = await startLocalStackProcess(
+      // A failed message comes back after 65 s: as on AWS, after the alerter's 60 s claim on an alert
+      // has lapsed (there the visibility timeout is six times the consumer's), not 2 s later.
+      [
+        ...['--config', ALWAYS_OPEN_CONFIG, '--faults', planFile],
+        ...['--retry-visibility-seconds', '65', '--schedule-seconds', '2'],
+      ],
+      120_000,
+    );
+    sqs = new SQSClient({
+      region: stack.info.region,
+      endpoint: stack.info.endpoints.sqs,
+      credentials: stack.info.credentials,
+    });
+  }, 150_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('loses no outcome, stores no call twice, sends no alert twice and dials no callback attempt twice', async () => {
+    // Poison, one per consumer: they must end in their DLQs with a reason, and hold nothing up.
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queue('OutcomeRecorder/DialOutcomes/Queue'),
+        MessageBody: '{"type":"not-an-event"}',
+        MessageGroupId: 'poison',
+        MessageDeduplicationId: 'poison-outcome',
+      }),
+    );
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queue('MissedCallAlerts/MissedCalls/Queue'),
+        MessageBody: 'not json',
+      }),
+    );
+
+    const outcomes: Outcome[] = [];
+    const report: string[] = [];
+    for (const phase of PHASES) {
+      writeFaultPlan(planFile, phase.plan);
+      const started = Date.now();
+      outcomes.push(...(await playCalls(stack, phase, outcomes.length)));
+      report.push(
+        `${phase.name}: ${CALLS_PER_PHASE} calls in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+    }
+    writeFaultPlan(planFile, NO_FAULTS);
+
+    const depth = async (name: string) =>
+      Number(
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: queue(name),
+              AttributeNames: ['ApproximateNumberOfMessages'],
+            }),
+          )
+        ).Attributes?.ApproximateNumberOfMessages,
+      );
+    const expectedAlerts = outcomes.flatMap((outcome) => outcome.alerts);
+    await waitUntil(async () => (await storedCalls(stack.info)).size >= outcomes.length, 300_000);
+    await waitUntil(() => new Set(printedAlerts(stack.output())).size >= expectedAlerts.length, 300_000);
+    // The poison needs three receives, 65 s apart, to reach the DLQs.
+    await waitUntil(
+      async () =>
+        (await depth('OutcomeRecorder/DialOutcomes/DeadLetters')) >= 1 &&
+        (await depth('MissedCallAlerts/MissedCalls/DeadLetters')) >= 1,
+      300_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10_000)); // late duplicates would show by now
+
+    const stored = await storedCalls(stack.info);
+    const lost = outcomes.filter((outcome) => !stored.has(outcome.callSid));
+    const alerts = printedAlerts(stack.output());
+    const counts = {
+      calls: outcomes.length,
+      lostOutcomes: lost.length,
+      extraCallItems: stored.size - outcomes.length,
+      duplicateAlerts: repeated(alerts).length,
+      missingAlerts: expectedAlerts.filter((alert) => !alerts.includes(alert)).length,
+      callbackAttemptsDialledTwice: repeated(placedCallbackAttempts(stack.output())).length,
+      deadLetteredOutcomes: await depth('OutcomeRecorder/DialOutcomes/DeadLetters'),
+      deadLetteredNotices: await depth('MissedCallAlerts/MissedCalls/DeadLetters'),
+    };
+    console.log(`${report.join('\n')}\n${JSON.stringify(counts, null, 2)}`);
+
+    expect(counts).toEqual({
+      calls: PHASES.length * CALLS_PER_PHASE,
+      lostOutcomes: 0,
+      extraCallItems: 0,
+      duplicateAlerts: 0,
+      missingAlerts: 0,
+      callbackAttemptsDialledTwice: 0,
+      // Only the two poison messages, each with its reason in the consumer's log.
+      deadLetteredOutcomes: 1,
+      deadLetteredNotices: 1,
+    });
+    expect(stack.output()).toMatch(
+      /\[OutcomeRecorder\] ERROR Could not record message.*"receiveCount":"3".*"reason":/,
+    );
+    expect(stack.output()).toMatch(/\[MissedCallAlerts\] ERROR .*"receiveCount":"3".*"reason":/);
+  }, 3_000_000);
+});

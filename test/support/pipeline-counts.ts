@@ -1,0 +1,85 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalStackInfo } from '../../tools/local-stack/state-file';
+import type { CallOptions } from '../../tools/twilio-emulator/options';
+
+/**
+ * What a run of many calls left behind on the local stack, counted from outside the pipeline: the
+ * call items in its table and the alerts its printer showed. The volume and fault suites assert on
+ * these; a Scan is fine here, in a test that owns the table.
+ */
+
+/** Call items with a disposition, by CallSid (a CallSid twice would be a duplicate item). */
+export async function storedCalls(info: LocalStackInfo): Promise<Map<string, string>> {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: info.region,
+      endpoint: info.endpoints.dynamodb,
+      credentials: info.credentials,
+    }),
+  );
+  const calls = new Map<string, string>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: info.resources.table,
+        FilterExpression: 'sk = :call AND attribute_exists(disposition)',
+        ExpressionAttributeValues: { ':call': 'CALL' },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) calls.set(String(item.callSid), String(item.disposition));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return calls;
+}
+
+/** Each alert the stack printed, as `kind CallSid`: `ALERT (… kind=K)` and, a few lines on, its `Call SID:`. */
+export function printedAlerts(output: string): string[] {
+  return [...output.matchAll(/ALERT \([^)]*kind=([a-z-]+)\)[\s\S]*?Call SID: (CA[0-9a-f]{32})/g)].map(
+    (match) => `${match[1]} ${match[2]}`,
+  );
+}
+
+/** Each callback call the Twilio emulator was asked to place, as `callback attempt`. */
+export function placedCallbackAttempts(output: string): string[] {
+  return [
+    ...output.matchAll(
+      /outbound CA[0-9a-f]{32} from \S+ to \S+: queued \(callback (CA[0-9a-f]{32}) attempt (\d+)\)/g,
+    ),
+  ].map((match) => `${match[1]} ${match[2]}`);
+}
+
+/** The entries that occur more than once. */
+export function repeated(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return [...new Set(entries.filter((entry) => seen.has(entry) || !seen.add(entry)))];
+}
+
+/** Waits until `done()` holds or `timeoutMs` passes, checking every two seconds. */
+export async function waitUntil(done: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+/**
+ * A third answered, a third declined with a voicemail, a third busy asking for a callback, and
+ * the alerts each kind of call gives: none; the missed call and its voicemail and transcript follow-ups
+ * (the always-open config transcribes); the missed call.
+ */
+export function mixedCall(index: number): Partial<CallOptions> & { alerts: string[] } {
+  switch (index % 3) {
+    case 0:
+      return { agent: 'answer', alerts: [] };
+    case 1:
+      return {
+        agent: 'decline',
+        ringSeconds: 1.1,
+        recordSeconds: 5,
+        alerts: ['missed-call', 'voicemail', 'voicemail-transcript'],
+      };
+    default:
+      return { agent: 'busy', digits: ['1'], alerts: ['missed-call'] };
+  }
+}

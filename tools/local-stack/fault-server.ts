@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Where the fault plan's `throttle` and `error` requests go (network-faults.js): it answers each as
+ * the service itself answers when it throttles or fails, in that service's protocol, so the SDK in
+ * the function reads a real ThrottlingException or InternalServerError and retries as against AWS.
+ */
+export interface FaultServer {
+  readonly url: string;
+  /** How many answers it gave, by `service/effect`. */
+  readonly counts: ReadonlyMap<string, number>;
+  stop(): Promise<void>;
+}
+
+interface FaultAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+const json = (status: number, type: string, message: string, queryError?: string): FaultAnswer => ({
+  status,
+  headers: {
+    'content-type': 'application/x-amz-json-1.0',
+    // SQS's JSON protocol names the error's query-protocol code here too.
+    ...(queryError ? { 'x-amzn-query-error': queryError } : {}),
+  },
+  body: JSON.stringify({ __type: type, message }),
+});
+
+const xml = (status: number, type: 'Sender' | 'Receiver', code: string, message: string): FaultAnswer => ({
+  status,
+  headers: { 'content-type': 'text/xml' },
+  body: `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
+});
+
+const ANSWERS: Readonly<Record<string, FaultAnswer>> = {
+  'dynamodb/throttle': json(
+    400,
+    'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+    'Rate of requests exceeds the allowed throughput (injected).',
+  ),
+  'dynamodb/error': json(
+    500,
+    'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    'Internal server error (injected).',
+  ),
+  'sqs/throttle': json(
+    400,
+    'com.amazonaws.sqs#RequestThrottled',
+    'Request throttled (injected).',
+    'RequestThrottled;Sender',
+  ),
+  'sqs/error': json(
+    500,
+    'com.amazonaws.sqs#InternalError',
+    'Internal error (injected).',
+    'InternalError;Receiver',
+  ),
+  'sns/throttle': xml(400, 'Sender', 'Throttling', 'Rate exceeded (injected).'),
+  'sns/error': xml(500, 'Receiver', 'InternalError', 'Internal error (injected).'),
+};
+
+export async function startFaultServer(): Promise<FaultServer> {
+  const counts = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const key = (req.url ?? '').replace(/^\//, '');
+      const answer = ANSWERS[key] ?? {
+        status: 404,
+        headers: { 'content-type': 'text/plain' },
+        body: `no fault ${key}`,
+      };
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    counts,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
