@@ -67,7 +67,8 @@ export async function startFaultServer(): Promise<FaultServer> {
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const key = (req.url ?? '').replace(/^\//, '');
+      // `/service/effect`, whatever the client appends after it (a queue's path, a slash).
+      const key = new URL(req.url ?? '/', 'http://faults').pathname.split('/').slice(1, 3).join('/');
       const answer = ANSWERS[key] ?? {
         status: 404,
         headers: { 'content-type': 'text/plain' },
