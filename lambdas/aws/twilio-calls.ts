@@ -35,20 +35,25 @@ export interface TwilioCallsOptions {
 
 /**
  * Places outbound calls on the account in `credentialsSecret`; each call resolves with its CallSid
- * once Twilio has queued it. The client is made at the first call, and kept.
+ * once Twilio has queued it. The credentials are read at every call (Powertools caches them for five
+ * minutes), and the client is made again only when they change: a rotated auth token reaches the
+ * worker as it reaches the webhook, not at the container's next cold start.
  */
 export function twilioCalls(options: TwilioCallsOptions): (call: OutboundCall) => Promise<string> {
-  let client: ReturnType<typeof twilio> | undefined;
+  let current: { readonly key: string; readonly client: ReturnType<typeof twilio> } | undefined;
   const twilioClient = async () => {
-    if (client) return client;
     const { accountSid, authToken } = await twilioCredentials(options.credentialsSecret);
-    const { apiBaseUrl } = options;
-    client = twilio(
-      accountSid,
-      authToken,
-      apiBaseUrl ? { httpClient: new RebasedRequestClient(apiBaseUrl) } : {},
-    );
-    return client;
+    const key = `${accountSid}:${authToken}`;
+    if (current?.key !== key) {
+      const { apiBaseUrl } = options;
+      const client = twilio(
+        accountSid,
+        authToken,
+        apiBaseUrl ? { httpClient: new RebasedRequestClient(apiBaseUrl) } : {},
+      );
+      current = { key, client };
+    }
+    return current.client;
   };
   return async (call) => {
     const created = await (await twilioClient()).calls.create({
