@@ -19,3 +19,10 @@ export const VOICE_ROUTES = {
 } as const;
 
 export type VoiceRoute = (typeof VOICE_ROUTES)[keyof typeof VOICE_ROUTES];
+
+/**
+ * The number's Voice Fallback URL ("Primary handler fails" in the Twilio console), which Twilio
+ * requests when a route above fails. Not in VOICE_ROUTES: it is served by its own function
+ * (lambdas/voice-fallback), which must keep working when the webhook does not.
+ */
+export const FALLBACK_ROUTE = '/voice/fallback';

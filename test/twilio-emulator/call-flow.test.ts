@@ -130,10 +130,11 @@ describe('call flow', () => {
     });
   });
 
-  it('stops with the status and body of an answer that is not 200', async () => {
-    const transcript = await call({
-      '/voice/incoming': () => ({ status: 502, body: '{"message":"Internal server error"}' }),
-    });
+  it('stops with the status and body of an answer that is not 200, on a number without a fallback', async () => {
+    const transcript = await call(
+      { '/voice/incoming': () => ({ status: 502, body: '{"message":"Internal server error"}' }) },
+      { fallbackUrl: null },
+    );
 
     expect(transcript.steps[0].status).toBe(502);
     expect(transcript.outcome.detail).toMatch(

@@ -203,7 +203,10 @@ describe("the number's call status callback", () => {
   });
 
   it('is still posted after a webhook answered badly, which stays the reported error', async () => {
-    const transcript = await call({ '/voice/incoming': () => ({ status: 502, body: 'bad gateway' }) });
+    const transcript = await call(
+      { '/voice/incoming': () => ({ status: 502, body: 'bad gateway' }) },
+      { fallbackUrl: null },
+    );
 
     expect(server.requests.map((request) => request.path)).toEqual(['/voice/incoming', '/voice/call-status']);
     expect(lastRequest().params).toMatchObject({ CallStatus: 'completed', CallDuration: '0' });
@@ -234,7 +237,7 @@ describe("the number's call status callback", () => {
     await server.close();
     server = await startFakeRedial({ '/hooks/ended': () => ({ status: 204 }) });
     const events: string[] = [];
-    const options = { baseUrl, authToken: AUTH_TOKEN, to: REDIAL_NUMBER };
+    const options = { baseUrl, authToken: AUTH_TOKEN, to: REDIAL_NUMBER, fallbackUrl: null };
 
     const transcript = await simulateCall(options, { onEvent: (event) => events.push(event) });
 

@@ -48,6 +48,7 @@ describe('parseCommandLine', () => {
         recordSeconds: 12,
         maxSteps: 20,
         statusCallback: 'http://127.0.0.1:3000/voice/call-status',
+        fallbackUrl: 'http://127.0.0.1:3000/voice/fallback',
       },
     });
   });
@@ -153,6 +154,10 @@ describe('parseCommandLine', () => {
       ['--status-callback', 'http://exa mple.com/'],
       '--status-callback must be an http(s) URL or none, got "http://exa mple.com/"',
     ],
+    [
+      ['--fallback-url', '/voice/fallback'],
+      '--fallback-url must be an http(s) URL or none, got "/voice/fallback"',
+    ],
   ])('rejects %j', (argv, message) => {
     expect(() => parse(argv)).toThrow(OptionsError);
     expect(() => parse(argv)).toThrow(message);
@@ -214,6 +219,25 @@ describe('parseCommandLine', () => {
 
     it('is documented in --help', async () => {
       expect((await help()).text).toMatch(/--status-callback <url\|none> .*\n.*\/voice\/call-status; none: /);
+    });
+  });
+
+  describe('--fallback-url', () => {
+    it("defaults to the stack's fallback route under the API base URL, stage path included", () => {
+      expect(parse(['--url', 'https://abc.example.com/prod/']).call.fallbackUrl).toBe(
+        'https://abc.example.com/prod/voice/fallback',
+      );
+    });
+
+    it('takes another URL, or none for a number without a fallback', () => {
+      expect(parse(['--fallback-url', 'https://backup.example.com/twiml']).call.fallbackUrl).toBe(
+        'https://backup.example.com/twiml',
+      );
+      expect(parse(['--fallback-url', 'none']).call.fallbackUrl).toBeNull();
+    });
+
+    it('is documented in --help', async () => {
+      expect((await help()).text).toMatch(/--fallback-url <url\|none> .*\n.*\/voice\/fallback; none: /);
     });
   });
 

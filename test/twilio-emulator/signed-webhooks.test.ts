@@ -88,13 +88,13 @@ describe('signed webhooks', () => {
     expect(AUTH_TOKEN).not.toBe('another-token');
   });
 
-  it('reports an API that cannot be reached', async () => {
+  it('reports an API that cannot be reached, for a number without a fallback', async () => {
     server = await startFakeRedial({});
     const { baseUrl } = server;
     await server.close();
     server = await startFakeRedial({});
 
-    const transcript = await callFake(server, { baseUrl });
+    const transcript = await callFake(server, { baseUrl, fallbackUrl: null });
 
     expect(transcript.steps).toEqual([]);
     expect(transcript.outcome).toEqual({

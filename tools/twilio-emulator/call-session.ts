@@ -37,6 +37,8 @@ export interface CallStart {
    * not report on itself.
    */
   statusCallback?: string;
+  /** The number's Voice Fallback URL, for an inbound call to a number that has one. */
+  fallbackUrl?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export function inboundCall(options: SimulatorOptions): CallStart {
     parties: { onCall: 'Caller' },
     first: { label: 'incoming call', method: 'POST', url: apiUrl(options.baseUrl, VOICE_ROUTES.incoming) },
     ...(options.statusCallback !== null && { statusCallback: options.statusCallback }),
+    ...(options.fallbackUrl !== null && { fallbackUrl: options.fallbackUrl }),
   };
 }
 
@@ -253,12 +256,57 @@ export class CallSession {
         `gave up before request ${this.documentsRequested}: --max-steps is ${this.options.maxSteps}, so the call flow probably loops`,
       );
     }
-    const response = await this.client.send(request);
+    const response = await this.sendOrFail(label, request);
+    if ('failure' in response) return this.fallBack(label, request, response.failure);
     const step = toStep('twiml', label, request, response);
+    if (response.status >= 500 && this.mayFallBack(request)) {
+      this.recorder.record(step);
+      return this.fallBack(label, request, {
+        errorCode: RETRIEVAL_FAILURE,
+        detail: describeStatus(response),
+      });
+    }
     const problem = response.status === 200 ? readVerbsInto(step, response) : describeStatus(response);
     this.recorder.record(step);
     if (problem) throw new SimulationError(`${label}: ${problem}`);
     return { url: response.url, verbs: step.verbs };
+  }
+
+  /**
+   * The answer, or, when the request got none (no connection, no answer in 15 s) and the number
+   * has a fallback, that failure, recorded as a step with no status.
+   */
+  private async sendOrFail(
+    label: string,
+    request: WebhookRequest,
+  ): Promise<WebhookResponse | { failure: FetchFailure }> {
+    try {
+      return await this.client.send(request);
+    } catch (error) {
+      if (!(error instanceof WebhookUnreachableError) || !this.mayFallBack(request)) throw error;
+      this.recorder.record({ ...toStep('twiml', label, request, NO_ANSWER), request: stepRequest(request) });
+      return { failure: { errorCode: CONNECTION_FAILURE, detail: error.message } };
+    }
+  }
+
+  /** Twilio turns to the number's fallback for a failed TwiML request, but not for the fallback's own. */
+  private mayFallBack(request: WebhookRequest): boolean {
+    const { fallbackUrl } = this.start;
+    return fallbackUrl !== undefined && new URL(request.url).pathname !== new URL(fallbackUrl).pathname;
+  }
+
+  /**
+   * What Twilio does when it cannot get TwiML (twilio.com/docs/usage/security/availability-reliability):
+   * requests the number's fallback URL with the call's parameters, ErrorCode and ErrorUrl (the URL
+   * that failed), and carries on with its TwiML.
+   */
+  private fallBack(label: string, failed: WebhookRequest, failure: FetchFailure): Promise<TwimlDocument> {
+    this.recorder.event(`${label} failed (${failure.detail}): Twilio requests the number's fallback URL`);
+    return this.fetchDocument(`fallback after ${label}`, {
+      method: 'POST',
+      url: this.start.fallbackUrl as string,
+      params: { ...this.callParams(), ErrorCode: failure.errorCode, ErrorUrl: failed.url },
+    });
   }
 
   private async postCallback(label: string, request: WebhookRequest): Promise<void> {
@@ -267,6 +315,22 @@ export class CallSession {
     if (response.status < 200 || response.status > 299)
       throw new SimulationError(`${label}: ${describeStatus(response)}`);
   }
+}
+
+/** Twilio's codes for a TwiML request that failed: an HTTP error status, or no connection or answer. */
+const RETRIEVAL_FAILURE = '11200';
+const CONNECTION_FAILURE = '11205';
+
+interface FetchFailure {
+  readonly errorCode: string;
+  readonly detail: string;
+}
+
+/** A request that got no HTTP answer, as its transcript step shows it: status 0. */
+const NO_ANSWER: WebhookResponse = { url: '', status: 0, statusText: '', contentType: '', body: '' };
+
+function stepRequest(request: WebhookRequest): TranscriptStep['request'] {
+  return { method: request.method, url: request.url, params: request.params };
 }
 
 /**

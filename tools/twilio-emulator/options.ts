@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
+import { FALLBACK_ROUTE, VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { parseCommandLineOf } from '../command-line/command-frame';
 import { LOCAL_STATE_FILE } from '../local-stack/state-file';
 import { AGENT_SCENARIOS, type AgentScenario } from './agent-scripts';
@@ -33,16 +33,17 @@ export interface SimulatorOptions {
    */
   statusCallback: string | null;
   /**
-   * Twilio retries every webhook once, as after a dropped connection: the same request again with
-   * the same I-Twilio-Idempotency-Token, its second answer the one that counts (fault tests).
+   * The number's Voice Fallback URL ("Primary handler fails"), which Twilio requests, with
+   * ErrorCode and ErrorUrl, when a TwiML request fails (5xx, time-out, no connection); `null` for a
+   * number without one. Default: `{baseUrl}/voice/fallback`, the stack's own fallback.
    */
-  retryEachWebhook?: boolean;
+  fallbackUrl: string | null;
 }
 
 /** What plays out once the call is under way, whichever way it started: the script of everyone on it. */
 export type SessionOptions = Omit<
   SimulatorOptions,
-  'baseUrl' | 'authToken' | 'from' | 'to' | 'statusCallback'
+  'baseUrl' | 'authToken' | 'from' | 'to' | 'statusCallback' | 'fallbackUrl'
 >;
 
 /** What a caller of `simulateCall` must give; the rest has defaults. */
@@ -68,7 +69,7 @@ export const TEST_ACCOUNT_SID = 'ACdeadbeefdeadbeefdeadbeefdeadbeef';
  */
 type DefaultedOption = Exclude<
   keyof SimulatorOptions,
-  'baseUrl' | 'authToken' | 'to' | 'sipCode' | 'callerHangupAfter' | 'statusCallback'
+  'baseUrl' | 'authToken' | 'to' | 'sipCode' | 'callerHangupAfter' | 'statusCallback' | 'fallbackUrl'
 >;
 
 export const CALL_DEFAULTS: Readonly<Pick<SimulatorOptions, DefaultedOption>> = {
@@ -100,6 +101,7 @@ export interface CallValues extends CallbackFlags {
   recordSeconds?: string;
   maxSteps?: string;
   statusCallback?: string;
+  fallbackUrl?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -143,6 +145,10 @@ export function callOptions(): Option[] {
     new Option(
       '--status-callback <url|none>',
       `the number's call status callback, posted once the call has ended (default: --url + ${VOICE_ROUTES.callStatus}; none: the number has none, nothing is posted)`,
+    ),
+    new Option(
+      '--fallback-url <url|none>',
+      `the number's fallback URL, requested when a TwiML request fails (default: --url + ${FALLBACK_ROUTE}; none: the number has none, the caller hears Twilio's application error)`,
     ),
     new Option(
       '--callback-agent <a,b>',
@@ -197,7 +203,8 @@ export function commandLineOf(
     digits: values.digits?.split(','),
     recordSeconds: optionalNumber('--record-seconds', values.recordSeconds),
     maxSteps: optionalNumber('--max-steps', values.maxSteps),
-    statusCallback: values.statusCallback === 'none' ? null : values.statusCallback,
+    statusCallback: noneAsNull(values.statusCallback),
+    fallbackUrl: noneAsNull(values.fallbackUrl),
   });
   const callbacks = callbackPlan(values, local.twilioApiBaseUrl, local.unreadable);
   return { call, output, ...(callbacks && { callbacks }) };
@@ -207,10 +214,14 @@ export function commandLineOf(
 export function completeCallOptions(options: CallOptions): SimulatorOptions {
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const statusCallback = apiUrl(options.baseUrl, VOICE_ROUTES.callStatus);
-  const complete: SimulatorOptions = { ...CALL_DEFAULTS, statusCallback, ...given } as SimulatorOptions;
+  const fallbackUrl = apiUrl(options.baseUrl, FALLBACK_ROUTE);
+  const complete = { ...CALL_DEFAULTS, statusCallback, fallbackUrl, ...given } as SimulatorOptions;
   validate(complete);
   return complete;
 }
+
+/** A URL option's `none`: the number has no such URL. */
+const noneAsNull = (value: string | undefined) => (value === 'none' ? null : value);
 
 /** A Redial route under the API base URL, stage path included. */
 export function apiUrl(baseUrl: string, path: string): string {
@@ -256,12 +267,17 @@ function validate(options: SimulatorOptions): void {
   validateCallerScript(options);
 }
 
-function validateCall({ baseUrl, authToken, accountSid, from, to, statusCallback }: SimulatorOptions): void {
+const isUrlOrNone = (value: string | null) =>
+  value === null || (/^https?:\/\/[^/]/.test(value) && URL.canParse(value));
+
+function validateCall(options: SimulatorOptions): void {
+  const { baseUrl, authToken, accountSid, from, to, statusCallback, fallbackUrl } = options;
   check(/^https?:\/\/[^/]/.test(baseUrl), `--url must be an http(s) URL, got "${baseUrl}"`);
   check(
-    statusCallback === null || (/^https?:\/\/[^/]/.test(statusCallback) && URL.canParse(statusCallback)),
+    isUrlOrNone(statusCallback),
     `--status-callback must be an http(s) URL or none, got "${statusCallback}"`,
   );
+  check(isUrlOrNone(fallbackUrl), `--fallback-url must be an http(s) URL or none, got "${fallbackUrl}"`);
   check(authToken !== '', '--auth-token must not be empty');
   check(/^AC[0-9a-f]{32}$/.test(accountSid), `--account-sid must be AC + 32 hex digits, got "${accountSid}"`);
   check(

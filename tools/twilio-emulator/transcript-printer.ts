@@ -67,7 +67,8 @@ export function formatStep(
   return {
     request: `${step.label}: ${step.request.method} ${shortUrl(step.request.url, origin)}`,
     params: formatParams(step.request.params),
-    answer: `← ${step.status}${formatVerbs(step)}`,
+    // Status 0: no HTTP answer at all (no connection, or none within Twilio's 15 s).
+    answer: step.status === 0 ? '← no answer' : `← ${step.status}${formatVerbs(step)}`,
   };
 }
 

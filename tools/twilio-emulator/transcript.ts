@@ -15,6 +15,7 @@ export interface TranscriptStep {
   /** What the request is, e.g. "incoming call", "dial action", "ringing status callback". */
   label: string;
   request: StepRequest;
+  /** The HTTP status; 0 when the request got no answer (a TwiML request the fallback then replaced). */
   status: number;
   verbs: TwimlVerb[];
   /** In plain words, in order: "Caller hears: …", "Twilio dials …". */
