@@ -38,6 +38,11 @@ export interface SimulatorOptions {
    * number without one. Default: `{baseUrl}/voice/fallback`, the stack's own fallback.
    */
   fallbackUrl: string | null;
+  /**
+   * Twilio retries every webhook once, as after a dropped connection: the same request again with
+   * the same I-Twilio-Idempotency-Token, its second answer the one that counts (fault tests).
+   */
+  retryEachWebhook?: boolean;
 }
 
 /** What plays out once the call is under way, whichever way it started: the script of everyone on it. */
