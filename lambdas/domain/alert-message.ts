@@ -54,6 +54,10 @@ function fullText(notice: MissedCallNotice, config: RedialConfig, agentName: str
     `When: ${localTime(notice.occurredAt, config.timezone)} (${config.timezone})`,
     `What happened: ${what}${notice.sipResponseCode ? ` (SIP ${notice.sipResponseCode})` : ''}`,
     ...(notice.ringSeconds !== undefined ? [`Rang for: ${notice.ringSeconds} s`] : []),
+    // Said even when a dial came first: whoever reads it should know Redial failed this caller.
+    ...(notice.viaFallback
+      ? ["Fallback: Redial's webhook failed; the number's fallback took the message"]
+      : []),
     `Voicemail: ${voicemailInWords(notice)}`,
     ...(notice.transcript !== undefined ? [`Transcript: "${notice.transcript}"`] : []),
     `Callback: ${callbackInWords(notice, config.timezone)}`,

@@ -38,12 +38,19 @@ export function lineFor(config: RedialConfig, to: string | undefined): PhoneLine
   return config.numbers.find((line) => line.number === to);
 }
 
-function voicemailOptions(context: CallFlowContext): VoicemailOptions {
+/**
+ * The voicemail as the config has it. `urls` replaces where Twilio reports on it: the fallback
+ * takes the message with its own action and a recording status URL that says who called.
+ */
+export function voicemailOptions(
+  context: Pick<CallFlowContext, 'config' | 'publicBaseUrl'>,
+  urls: Partial<Pick<VoicemailOptions, 'actionUrl' | 'recordingStatusUrl'>> = {},
+): VoicemailOptions {
   const { voicemail, prompts } = context.config;
   return {
     prompt: prompts.voicemail,
-    actionUrl: voiceUrl(context, VOICE_ROUTES.voicemail),
-    recordingStatusUrl: voiceUrl(context, VOICE_ROUTES.recordingStatus),
+    actionUrl: urls.actionUrl ?? voiceUrl(context, VOICE_ROUTES.voicemail),
+    recordingStatusUrl: urls.recordingStatusUrl ?? voiceUrl(context, VOICE_ROUTES.recordingStatus),
     maxLengthSeconds: voicemail.maxLengthSeconds,
     transcriptionUrl: voicemail.transcribe ? voiceUrl(context, VOICE_ROUTES.transcription) : undefined,
   };

@@ -61,6 +61,11 @@ export interface CallRecord {
   readonly sipResponseCode?: number;
   readonly callerNextStep?: string;
   readonly voicemail?: Voicemail;
+  /**
+   * The number's fallback answered the caller (Redial's webhook had failed): the record may then
+   * begin with the voicemail, its caller and line known only from the fallback's recording URL.
+   */
+  readonly viaFallback?: true;
   readonly callbackRequest?: {
     readonly requestedAt: string;
     readonly reason: string;
@@ -138,6 +143,7 @@ function withEvent(call: CallRecord, event: CallEvent): CallRecord {
     case 'voicemail-recorded':
       return {
         ...base,
+        ...((call.viaFallback || event.viaFallback) && { viaFallback: true }),
         voicemail: {
           leftAt: event.occurredAt,
           ...call.voicemail,
@@ -228,11 +234,14 @@ export function isMissedDial(leg: Pick<CallLeg, 'disposition' | 'huntExhausted'>
  * The call's own disposition. With dials, the latest one's; without, what the caller met: the
  * closed message (`after-hours`, or `abandoned-closed` if they hung up without a message or a
  * callback request), a number the config does not route (`unrouted`), or a hang-up before any
- * dial ended (`abandoned`). Undefined while an open call has not been decided yet.
+ * dial ended (`abandoned`); or, before any dial, the fallback's message after Redial's webhook
+ * failed (`fallback`: what operations must hear of, whatever the hours). Undefined while an open
+ * call has not been decided yet.
  */
 function dispositionOf(call: CallRecord): Disposition | undefined {
   const leg = latestLeg(call);
   if (leg) return leg.disposition;
+  if (call.viaFallback) return 'fallback';
   const leftWord = call.voicemail !== undefined || call.callbackRequest !== undefined;
   if (call.open === false) return leftWord || !call.endedAt ? 'after-hours' : 'abandoned-closed';
   if (call.open === true && call.line === undefined) return 'unrouted';

@@ -23,7 +23,8 @@ function stringThat(test: (value: string) => boolean, expectation: string) {
   return z.string(expecting(expectation)).refine(test, expectation);
 }
 
-const E164_NUMBER = /^\+[1-9]\d{6,14}$/;
+/** E.164: the config's numbers, and any number Redial takes from a request it cannot verify. */
+export const E164_NUMBER = /^\+[1-9]\d{6,14}$/;
 const SIP_URI = /^sips?:[^@\s]+@[^\s]+$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -198,6 +199,15 @@ const prompts = objectOf(
       language: 'en-GB',
     }),
     voicemailThanks: prompt,
+    /**
+     * Said by the fallback (POST /voice/fallback) when Redial's webhook has failed, before the
+     * voicemail prompt: the caller is told something went wrong, not that nobody is there.
+     */
+    fallbackApology: prompt.default({
+      text: "We're having trouble connecting your call.",
+      voice: 'Polly.Amy',
+      language: 'en-GB',
+    }),
     /**
      * What an agent hears when a callback rings them: {customer}, {when} (when they called, as "today
      * at 03:22", "yesterday at 17:10" or "on Monday at 10:00") and {reason} are filled in.

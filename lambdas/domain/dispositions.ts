@@ -19,6 +19,8 @@ export const DISPOSITIONS = [
   'abandoned-closed',
   /** Open, but the number called is not in the config, so nobody was dialled. */
   'unrouted',
+  /** Redial's webhook failed, and the number's fallback took a message before any dial. */
+  'fallback',
 ] as const;
 
 export type Disposition = (typeof DISPOSITIONS)[number];
@@ -35,4 +37,5 @@ export const DISPOSITION_IN_WORDS: Record<Disposition, string> = {
   'after-hours': 'called while the business was closed',
   'abandoned-closed': 'called while the business was closed and hung up without leaving a message',
   unrouted: 'called a number Redial has no agents for',
+  fallback: "Redial could not answer the call, so the caller reached the fallback's voicemail",
 };

@@ -117,6 +117,8 @@ export const voicemailRecordedEvent = z.object({
   recordingSid: sid('RE'),
   recordingUrl: httpsUrl,
   durationSeconds: z.number().min(0),
+  /** The fallback took the message: Redial's webhook had failed, and no earlier request was seen. */
+  viaFallback: z.literal(true).optional(),
 });
 
 /** Twilio's transcription of a voicemail arrived (transcribeCallback). */
@@ -196,6 +198,8 @@ export const missedCallNotice = z.object({
   voicemailUrl: httpsUrl.optional(),
   voicemailSeconds: z.number().min(0).optional(),
   transcript: z.string().optional(),
+  /** The caller reached the fallback: Redial's webhook failed during the call. */
+  viaFallback: z.literal(true).optional(),
   callback: z.object({ state: z.string(), dueAt: z.iso.datetime() }).optional(),
   occurredAt: z.iso.datetime(),
   severity: z.enum(['info', 'warning', 'critical']),

@@ -11,7 +11,8 @@ import type { AlertKind, CallbackAttemptEvent, MissedCallNotice } from './events
  */
 
 export function severityOf(disposition: Disposition): MissedCallNotice['severity'] {
-  if (disposition === 'failed' || disposition === 'unknown' || disposition === 'unrouted') return 'critical';
+  // The fallback answering means Redial itself failed a caller: as urgent as a failed dial.
+  if (['failed', 'unknown', 'unrouted', 'fallback'].includes(disposition)) return 'critical';
   if (disposition === 'abandoned' || disposition === 'after-hours' || disposition === 'abandoned-closed')
     return 'info';
   return 'warning';
@@ -67,6 +68,7 @@ export function noticesFor(
     voicemailLeft: voicemail !== undefined,
     voicemailUrl: voicemail?.recordingUrl,
     voicemailSeconds: voicemail?.durationSeconds,
+    ...(call.viaFallback && { viaFallback: true as const }),
     callback: callback && { state: String(callback.state), dueAt: callback.dueAt },
   };
   const notices = [

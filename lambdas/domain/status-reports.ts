@@ -2,6 +2,7 @@ import { type CallFlowAnswer, type CallFlowContext, eventHeader, optionalNumber 
 import type { CallEndedEvent, VoicemailRecordedEvent, VoicemailTranscribedEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { emptyTwiml } from './twiml';
+import { fallbackOrigin } from './voice-fallback';
 
 /**
  * Twilio's status reports (what Twilio's docs call status callbacks; here "callback" means only a
@@ -9,15 +10,21 @@ import { emptyTwiml } from './twiml';
  * travels on as an event keyed by Twilio's SIDs.
  */
 
-/** `POST /voice/recording-status`: a finished voicemail becomes an event; `absent` (silence) does not. */
+/**
+ * `POST /voice/recording-status`: a finished voicemail becomes an event; `absent` (silence) does
+ * not. Twilio sends no From/To here; a message the fallback took brings them in the URL's query
+ * (signed by Twilio with the URL), with the mark that it came that way.
+ */
 export function answerRecordingStatus(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
   const { params } = request;
   if (params.RecordingStatus !== 'completed' || !params.RecordingUrl)
     return { twiml: emptyTwiml(), events: [] };
+  const fallback = fallbackOrigin(request.query);
   const event: VoicemailRecordedEvent = {
     ...eventHeader('voicemail-recorded', request, context, params.RecordingSid),
-    from: params.From,
-    to: params.To,
+    from: fallback?.from ?? params.From,
+    to: fallback?.to ?? params.To,
+    ...(fallback && { viaFallback: true }),
     recordingSid: params.RecordingSid,
     recordingUrl: params.RecordingUrl,
     durationSeconds: optionalNumber(params.RecordingDuration) ?? 0,

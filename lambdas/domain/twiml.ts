@@ -81,8 +81,10 @@ function appendVoicemail(response: VoiceResponse, options: VoicemailOptions): vo
   });
 }
 
-export function voicemailTwiml(options: VoicemailOptions): string {
+/** The voicemail prompt and `<Record>`, after `preamble` when given (the fallback's apology). */
+export function voicemailTwiml(options: VoicemailOptions, preamble?: Prompt): string {
   const response = new VoiceResponse();
+  if (preamble) say(response, preamble);
   appendVoicemail(response, options);
   return response.toString();
 }

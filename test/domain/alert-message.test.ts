@@ -95,3 +95,29 @@ describe('missed-call alert', () => {
     expect(JSON.parse(transcript.message).email).toContain('Transcript: "Call me back"');
   });
 });
+
+describe('an alert for a message the fallback took', () => {
+  const fallback: MissedCallNotice = {
+    ...notice,
+    kind: 'voicemail',
+    idempotencyKey: `voicemail:CA${'a'.repeat(32)}`,
+    disposition: 'fallback',
+    severity: 'critical',
+    viaFallback: true,
+    sipResponseCode: undefined,
+    ringSeconds: undefined,
+    callback: undefined,
+  };
+  const forms = JSON.parse(missedCallAlert(fallback, config).message);
+
+  it('says in every form that Redial failed and the fallback took the message', () => {
+    expect(forms.email).toContain(
+      "What happened: Redial could not answer the call, so the caller reached the fallback's voicemail",
+    );
+    expect(forms.email).toContain(
+      "Fallback: Redial's webhook failed; the number's fallback took the message",
+    );
+    expect(JSON.parse(forms.https)).toMatchObject({ viaFallback: true, disposition: 'fallback' });
+    expect(forms.sms).toContain('Voicemail +15005550006');
+  });
+});

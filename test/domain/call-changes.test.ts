@@ -11,6 +11,7 @@ import {
   answerTranscription,
 } from '../../lambdas/domain/status-reports';
 import type { TwilioRequest } from '../../lambdas/domain/twilio-request';
+import { answerFallback } from '../../lambdas/domain/voice-fallback';
 import { VOICE_ROUTES } from '../../lambdas/domain/voice-routes';
 import { exampleConfigJson } from '../support/example-config';
 
@@ -41,6 +42,21 @@ const at = (start: Date, seconds: number): CallFlowContext => ({
 });
 
 const events = (answer: { events: unknown[] }) => answer.events as CallEvent[];
+
+/** Twilio's recording status callback for the call's voicemail. */
+const RECORDING_STATUS = {
+  RecordingStatus: 'completed',
+  RecordingSid: `RE${'c'.repeat(32)}`,
+  RecordingUrl: RECORDING,
+  RecordingDuration: '12',
+};
+
+/** The recordingStatusCallback attribute of a TwiML document's <Record>, unescaped. */
+function recordingStatusCallbackOf(twiml: string): string {
+  const found = /recordingStatusCallback="([^"]*)"/.exec(twiml);
+  if (!found) throw new Error(`no recordingStatusCallback in ${twiml}`);
+  return found[1].replaceAll('&amp;', '&');
+}
 
 /** The webhook's events for the steps of a call: `[route answer, seconds into the call]`. */
 const steps = {
@@ -95,17 +111,20 @@ const steps = {
     ),
   recorded: (start: Date, s: number) =>
     events(
-      answerRecordingStatus(
-        twilio(VOICE_ROUTES.recordingStatus, {
-          RecordingStatus: 'completed',
-          RecordingSid: `RE${'c'.repeat(32)}`,
-          RecordingUrl: RECORDING,
-          RecordingDuration: '12',
-        }),
-        at(start, s),
-      ),
+      answerRecordingStatus(twilio(VOICE_ROUTES.recordingStatus, RECORDING_STATUS), at(start, s)),
       // Twilio's recording status callback carries no From or To.
     ).map((event) => ({ ...event, from: undefined, to: undefined }) as CallEvent),
+  /**
+   * The recording status callback of a message the fallback took while the webhook was down: to
+   * the URL the fallback's TwiML gave (its query says so, and who called whom), without From/To.
+   */
+  recordedViaFallback: (start: Date, s: number) => {
+    const fallbackTwiml = answerFallback({ From: CALLER, To: LINE }, new URLSearchParams(), at(start, 0));
+    const query = new URL(recordingStatusCallbackOf(fallbackTwiml)).search.slice(1);
+    const { From, To, ...params } = twilio(VOICE_ROUTES.recordingStatus, RECORDING_STATUS, query).params;
+    const request = { ...twilio(VOICE_ROUTES.recordingStatus, {}, query), params };
+    return events(answerRecordingStatus(request, at(start, s)));
+  },
   transcribed: (start: Date, s: number) =>
     events(
       answerTranscription(
@@ -221,6 +240,59 @@ describe('a call record from the first request', () => {
     ]);
     expect(call).toMatchObject({ from: CALLER, startedAt: CLOSED.toISOString(), outcome: 'voicemail' });
     expect(kinds(sent)).toEqual(['missed-call', 'voicemail']);
+  });
+});
+
+describe('a voicemail the fallback took while the webhook was down', () => {
+  it('is stored with the caller and line from its URL, disposition fallback, and both alerts go out marked', () => {
+    const { call, sent } = play([...steps.recordedViaFallback(OPEN, 45), ...steps.ended(OPEN, 50)]);
+    expect(call).toMatchObject({
+      from: CALLER,
+      to: LINE,
+      viaFallback: true,
+      disposition: 'fallback',
+      outcome: 'voicemail',
+      voicemail: { recordingUrl: RECORDING, durationSeconds: 12 },
+      endedAt: expect.any(String),
+    });
+    expect(kinds(sent)).toEqual(['missed-call', 'voicemail']);
+    for (const notice of sent)
+      expect(notice).toMatchObject({
+        from: CALLER,
+        to: LINE,
+        disposition: 'fallback',
+        viaFallback: true,
+        severity: 'critical',
+      });
+    expect(sent[1]).toMatchObject({ voicemailUrl: RECORDING, voicemailSeconds: 12 });
+  });
+
+  it('is idempotent: the callback replayed changes nothing', () => {
+    const recorded = steps.recordedViaFallback(OPEN, 45);
+    const { decisions } = play([...recorded, ...recorded]);
+    expect(decisions[1].changed).toBe(false);
+    expect(decisions[1].call).toBe(decisions[0].call);
+  });
+
+  it("keeps its mark when the webhook's first request was recorded after all (Twilio gave up on a slow answer)", () => {
+    const { call } = play([...steps.incoming(OPEN), ...steps.recordedViaFallback(OPEN, 45)]);
+    expect(call).toMatchObject({ open: true, line: LINE, viaFallback: true, disposition: 'fallback' });
+  });
+
+  it('a dial before the webhook failed keeps its disposition; the alerts still say fallback', () => {
+    const { call, sent } = play([
+      ...steps.incoming(OPEN),
+      ...steps.declined(OPEN, 8),
+      ...steps.recordedViaFallback(OPEN, 45),
+    ]);
+    expect(call).toMatchObject({ disposition: 'declined-by-user', viaFallback: true });
+    expect(sent.at(-1)).toMatchObject({ kind: 'voicemail', viaFallback: true });
+  });
+
+  it('a recording status callback without the mark stays as before: no caller, no alert yet', () => {
+    const { call, sent } = play(steps.recorded(OPEN, 45));
+    expect(call?.viaFallback).toBeUndefined();
+    expect(sent).toEqual([]);
   });
 });
 
