@@ -168,6 +168,17 @@ export class RedialFunction<
    */
   useTwilioAccount(this: RedialFunction<typeof TWILIO_ACCOUNT_ENVIRONMENT>, account: TwilioAccount): void {
     this.useSecret(account.credentials, 'TWILIO_CREDENTIALS_SECRET');
+    this.usePublicBaseUrl(account);
+  }
+
+  /**
+   * Knows the base URL the account's webhooks arrive at, without its credentials: for the voice
+   * fallback, which builds TwiML URLs on it and must not depend on the secret.
+   */
+  usePublicBaseUrl(
+    this: RedialFunction<Pick<typeof TWILIO_ACCOUNT_ENVIRONMENT, 'PUBLIC_BASE_URL'>>,
+    account: TwilioAccount,
+  ): void {
     this.wire('PUBLIC_BASE_URL', account.publicBaseUrl);
   }
 

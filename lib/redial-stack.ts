@@ -8,6 +8,7 @@ import { OperationsDashboard } from './operations-dashboard';
 import { OutboxAndCallbackWorker } from './outbox-and-callback-worker';
 import { OutcomeRecorder } from './outcome-recorder';
 import { TwilioAccount } from './twilio-account';
+import { VoiceFallback } from './voice-fallback';
 import { WebhookApi } from './webhook-api';
 
 export interface RedialStackProps extends StackProps {
@@ -25,6 +26,7 @@ export class RedialStack extends Stack {
   readonly callTable: CallTable;
   readonly twilioAccount: TwilioAccount;
   readonly webhooks: WebhookApi;
+  readonly fallback: VoiceFallback;
   readonly recorder: OutcomeRecorder;
   readonly alerts: MissedCallAlerts;
   readonly worker: OutboxAndCallbackWorker;
@@ -48,6 +50,12 @@ export class RedialStack extends Stack {
       config,
       dialOutcomes: this.recorder.dialOutcomes.queue,
       callTable,
+      twilioAccount: this.twilioAccount,
+    });
+    // Its own function on the same API: what callers reach when the webhook fails.
+    this.fallback = new VoiceFallback(this, 'VoiceFallback', {
+      config,
+      api: this.webhooks.api,
       twilioAccount: this.twilioAccount,
     });
     this.worker = new OutboxAndCallbackWorker(this, 'OutboxAndCallbackWorker', {
@@ -77,6 +85,7 @@ export class RedialStack extends Stack {
         'outcome-recorder': this.recorder.handler,
         'missed-call-alerter': this.alerts.handler,
         'callback-worker': this.worker.handler,
+        'voice-fallback': this.fallback.handler,
       },
       deadLetterQueues,
       alarms: this.operationsAlarms.alarms,

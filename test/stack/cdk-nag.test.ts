@@ -9,9 +9,13 @@ const EXECUTION_ROLE = [
 
 /** Every acknowledged finding, on the resource it is about: nothing stack-wide. */
 const ACKNOWLEDGED = [
-  ...['WebhookApi', 'OutcomeRecorder', 'MissedCallAlerts', 'OutboxAndCallbackWorker'].flatMap((construct) =>
-    EXECUTION_ROLE.map((rule) => `Redial/${construct}/Handler/ServiceRole ${rule}`),
-  ),
+  ...[
+    'WebhookApi',
+    'OutcomeRecorder',
+    'MissedCallAlerts',
+    'OutboxAndCallbackWorker',
+    'VoiceFallback',
+  ].flatMap((construct) => EXECUTION_ROLE.map((rule) => `Redial/${construct}/Handler/ServiceRole ${rule}`)),
   'Redial/SchedulerRoleForTarget-4696cd AwsSolutions-IAM5[Resource::<OutboxAndCallbackWorkerHandler357FA83D.Arn>:*]',
   'Redial/TwilioAccount/Credentials AwsSolutions-SMG4',
   'Redial/WebhookApi/Api AwsSolutions-APIG4',

@@ -37,7 +37,7 @@ describe('limits and settings', () => {
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
     const groupIds = new Set(groups.map(([id]) => id));
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const [, fn] of functions) expect(groupIds).toContain(target(fn.Properties.LoggingConfig.LogGroup));
   });
 

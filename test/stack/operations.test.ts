@@ -310,6 +310,6 @@ describe('the operations dashboard', () => {
     expect(text('Webhook errors: API 5xx, webhook Lambda errors, refused signatures')).toMatch(
       /"5xx".*"Errors".*SignatureFailures/,
     );
-    expect(text('Lambda errors').match(/"Errors"/g)).toHaveLength(4);
+    expect(text('Lambda errors').match(/"Errors"/g)).toHaveLength(5);
   });
 });

@@ -17,7 +17,7 @@ describe('RedialStack', () => {
     });
   });
 
-  it('runs four Node 24 arm64 functions with log groups', () => {
+  it('runs five Node 24 arm64 functions with log groups', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       {
@@ -25,9 +25,9 @@ describe('RedialStack', () => {
         Architectures: ['arm64'],
         LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue() }),
       },
-      4,
+      5,
     );
-    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
   });
 
   it('feeds both consumers from queues with DLQs and partial batch responses', () => {
@@ -73,6 +73,7 @@ describe('RedialStack', () => {
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
       'CallStatusWebhookUrl',
       'TwilioCredentialsSecret',
+      'VoiceFallbackUrl',
       'VoiceWebhookUrl',
     ]);
   });
@@ -123,13 +124,13 @@ describe('RedialStack', () => {
     );
   });
 
-  it("gives both Twilio functions the HTTP API's endpoint as the public base URL", () => {
+  it("gives the functions that build Twilio URLs (webhook, worker, fallback) the HTTP API's endpoint as the public base URL", () => {
     const [api] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
     const endpoint = { 'Fn::GetAtt': [api, 'ApiEndpoint'] };
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: endpoint }) } },
-      2,
+      3,
     );
   });
 });
@@ -143,7 +144,7 @@ describe('a custom domain', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://voice.example.com' }) } },
-      2,
+      3,
     );
   });
 });

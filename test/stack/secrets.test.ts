@@ -38,7 +38,7 @@ describe('the Twilio credentials stay in Secrets Manager', () => {
   const files = filesUnder(outdir);
 
   it('synthesizes the template and every bundle', () => {
-    expect(files.filter((file) => file.endsWith('index.js'))).toHaveLength(4);
+    expect(files.filter((file) => file.endsWith('index.js'))).toHaveLength(5);
   });
 
   it.each(files.map((file) => [path.relative(outdir, file)]))('%s holds no credential', (file) => {
