@@ -6,7 +6,8 @@ import { z } from 'zod';
  * function fail, and how. Each local Lambda reads the file again when it changes
  * (network-faults.js), so a run can move from one fault to the next without a restart.
  */
-export const FAULT_SERVICES = ['dynamodb', 'sqs', 'sns'] as const;
+// secretsmanager: the webhook's credentials read, which fails it outright (the voice fallback's test).
+export const FAULT_SERVICES = ['dynamodb', 'sqs', 'sns', 'secretsmanager'] as const;
 export const FAULT_EFFECTS = ['throttle', 'error', 'crash-after'] as const;
 
 const faultRule = z.object({

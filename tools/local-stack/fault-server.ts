@@ -60,6 +60,8 @@ const ANSWERS: Readonly<Record<string, FaultAnswer>> = {
   ),
   'sns/throttle': xml(400, 'Sender', 'Throttling', 'Rate exceeded (injected).'),
   'sns/error': xml(500, 'Receiver', 'InternalError', 'Internal error (injected).'),
+  'secretsmanager/throttle': json(400, 'ThrottlingException', 'Rate exceeded (injected).'),
+  'secretsmanager/error': json(500, 'InternalServiceError', 'Internal service error (injected).'),
 };
 
 export async function startFaultServer(): Promise<FaultServer> {
