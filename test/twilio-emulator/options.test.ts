@@ -203,41 +203,26 @@ describe('parseCommandLine', () => {
     });
   });
 
-  describe('--status-callback', () => {
-    it('defaults to the call status route under the API base URL, stage path included', () => {
-      expect(parse(['--url', 'https://abc.example.com/prod/']).call.statusCallback).toBe(
-        'https://abc.example.com/prod/voice/call-status',
+  // The number's URLs the simulator posts to besides the voice URL: the same rules for both.
+  describe.each([
+    ['--status-callback', 'statusCallback', '/voice/call-status'],
+    ['--fallback-url', 'fallbackUrl', '/voice/fallback'],
+  ] as const)('%s', (flag, field, route) => {
+    it(`defaults to ${route} under the API base URL, stage path included`, () => {
+      expect(parse(['--url', 'https://abc.example.com/prod/']).call[field]).toBe(
+        `https://abc.example.com/prod${route}`,
       );
     });
 
-    it('takes another URL, or none for a number without a status callback', () => {
-      expect(parse(['--status-callback', 'https://hooks.example.com/ended']).call.statusCallback).toBe(
-        'https://hooks.example.com/ended',
+    it('takes another URL, or none for a number without one', () => {
+      expect(parse([flag, 'https://hooks.example.com/elsewhere']).call[field]).toBe(
+        'https://hooks.example.com/elsewhere',
       );
-      expect(parse(['--status-callback', 'none']).call.statusCallback).toBeNull();
+      expect(parse([flag, 'none']).call[field]).toBeNull();
     });
 
     it('is documented in --help', async () => {
-      expect((await help()).text).toMatch(/--status-callback <url\|none> .*\n.*\/voice\/call-status; none: /);
-    });
-  });
-
-  describe('--fallback-url', () => {
-    it("defaults to the stack's fallback route under the API base URL, stage path included", () => {
-      expect(parse(['--url', 'https://abc.example.com/prod/']).call.fallbackUrl).toBe(
-        'https://abc.example.com/prod/voice/fallback',
-      );
-    });
-
-    it('takes another URL, or none for a number without a fallback', () => {
-      expect(parse(['--fallback-url', 'https://backup.example.com/twiml']).call.fallbackUrl).toBe(
-        'https://backup.example.com/twiml',
-      );
-      expect(parse(['--fallback-url', 'none']).call.fallbackUrl).toBeNull();
-    });
-
-    it('is documented in --help', async () => {
-      expect((await help()).text).toMatch(/--fallback-url <url\|none> .*\n.*\/voice\/fallback; none: /);
+      expect((await help()).text).toMatch(new RegExp(`${flag} <url\\|none> .*\\n.*${route}; none: `));
     });
   });
 
