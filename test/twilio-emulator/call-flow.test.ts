@@ -1,7 +1,10 @@
+import { simulateCall } from '../../tools/twilio-emulator';
 import {
+  AUTH_TOKEN,
   allEvents,
   callFake,
   type FakeRedial,
+  REDIAL_NUMBER,
   type Route,
   startFakeRedial,
   twiml,
@@ -244,6 +247,23 @@ describe('call flow', () => {
         ErrorUrl: `${downUrl}/voice/incoming`,
       });
       expect(transcript.outcome.status).toBe('completed');
+    });
+
+    it('is not requested on the server that just refused the connection (it would refuse again)', async () => {
+      server = await startFakeRedial({});
+      const { baseUrl } = server;
+      await server.close();
+      server = await startFakeRedial({});
+      const events: string[] = [];
+
+      const transcript = await simulateCall(
+        { baseUrl, authToken: AUTH_TOKEN, to: REDIAL_NUMBER, statusCallback: null },
+        { onEvent: (event) => events.push(event) },
+      );
+
+      expect(transcript.steps).toEqual([]);
+      expect(transcript.outcome.detail).toMatch(new RegExp(`^cannot reach ${baseUrl}/voice/incoming: `));
+      expect(events).toEqual(['The fallback URL is not requested: its server could not be reached just now']);
     });
 
     it('serves an action URL that fails too, but never its own failure (no loop)', async () => {

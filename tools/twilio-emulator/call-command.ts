@@ -64,9 +64,12 @@ export function runCall(
   return runCommand(callCommand(env, local), argv, output);
 }
 
-/** Not one webhook got an answer: the API is not there (or never answers), so there was no call to judge. */
+/**
+ * Not one webhook got an answer: the API is not there (or never answers), so there was no call to
+ * judge. A step with status 0 is a request that got none (before the fallback URL was tried).
+ */
 function unanswered({ steps, outcome }: CallTranscript): boolean {
-  return outcome.status === 'error' && steps.length === 0;
+  return outcome.status === 'error' && steps.every((step) => step.status === 0);
 }
 
 /** Redial keys a callback by the CallSid of the call that asked for it, and so does the emulator. */

@@ -212,9 +212,7 @@ export class CallSession {
    * not be for the status callback either (and a time-out would only double the wait).
    */
   private unreachable(error: unknown): boolean {
-    const { statusCallback } = this.start;
-    if (!(error instanceof WebhookUnreachableError) || !statusCallback) return false;
-    return new URL(error.url).origin === new URL(statusCallback).origin;
+    return error instanceof WebhookUnreachableError && this.sameOrigin(error.url, this.start.statusCallback);
   }
 
   /**
@@ -284,9 +282,19 @@ export class CallSession {
       return await this.client.send(request);
     } catch (error) {
       if (!(error instanceof WebhookUnreachableError) || !this.mayFallBack(request)) throw error;
+      // A server that just refused a connection refuses the next one too (as for the status
+      // callback); one that timed out may still answer the fallback, served by another function.
+      if (!error.timedOut && this.sameOrigin(error.url, this.start.fallbackUrl)) {
+        this.recorder.event('The fallback URL is not requested: its server could not be reached just now');
+        throw error;
+      }
       this.recorder.record({ ...toStep('twiml', label, request, NO_ANSWER), request: stepRequest(request) });
       return { failure: { errorCode: CONNECTION_FAILURE, detail: error.message } };
     }
+  }
+
+  private sameOrigin(url: string, other: string | undefined): boolean {
+    return other !== undefined && new URL(url).origin === new URL(other).origin;
   }
 
   /** Twilio turns to the number's fallback for a failed TwiML request, but not for the fallback's own. */

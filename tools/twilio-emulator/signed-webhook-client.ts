@@ -26,6 +26,8 @@ export class WebhookUnreachableError extends Error {
     message: string,
     /** The URL requested. */
     readonly url: string,
+    /** No answer in time, rather than no connection at all: the server may answer its next request. */
+    readonly timedOut = false,
   ) {
     super(message);
   }
@@ -87,7 +89,8 @@ async function fetchOrExplain(url: string, init: RequestInit): Promise<Response>
     // Redirects are not followed: a 3xx is reported like any other status that is not 200.
     return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(TWILIO_TIMEOUT_MS) });
   } catch (error) {
-    throw new WebhookUnreachableError(explainFetchFailure(url, error), url);
+    const timedOut = errorField(error, 'name') === 'TimeoutError';
+    throw new WebhookUnreachableError(explainFetchFailure(url, error), url, timedOut);
   }
 }
 
