@@ -83,6 +83,14 @@ describe('the fault server', () => {
       maxAttempts: 1,
     });
 
+  it('grants a limited rule its crashes while some are left, counted by the rule’s id', async () => {
+    const claim = (id: string) =>
+      fetch(`${server.url}/claims/${id}?limit=2`, { method: 'POST' }).then((response) => response.status);
+    expect([await claim('a'), await claim('a'), await claim('a'), await claim('b')]).toEqual([
+      200, 200, 429, 200,
+    ]);
+  });
+
   it.each([
     ['dynamodb/throttle', 'ThrottlingException'],
     ['dynamodb/error', 'InternalServerError'],

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStackInfo } from '../../tools/local-stack/state-file';
+import { simulateCall } from '../../tools/twilio-emulator';
 import type { CallOptions } from '../../tools/twilio-emulator/options';
 
 /**
@@ -82,4 +83,48 @@ export function mixedCall(index: number): Partial<CallOptions> & { alerts: strin
     default:
       return { agent: 'busy', digits: ['1'], alerts: ['missed-call'] };
   }
+}
+
+/** A call played and what it must leave behind: its alerts, as `kind CallSid`. */
+export interface PlayedCall {
+  readonly callSid: string;
+  readonly alerts: readonly string[];
+}
+
+/**
+ * Plays `count` calls of the mix (numbered from `first`) to the stack's first always-open line,
+ * `concurrency` at a time; a call that does not complete fails the run.
+ */
+export async function playMixedCalls(
+  info: LocalStackInfo,
+  {
+    count,
+    first = 0,
+    concurrency,
+    ...extra
+  }: { count: number; first?: number; concurrency: number } & Partial<CallOptions>,
+): Promise<PlayedCall[]> {
+  const played: PlayedCall[] = [];
+  let next = first;
+  const caller = async () => {
+    while (next < first + count) {
+      const index = next++;
+      const { alerts, ...options } = mixedCall(index);
+      const transcript = await simulateCall({
+        baseUrl: info.apiBaseUrl,
+        authToken: info.twilio.authToken,
+        to: '+15550000001',
+        ...extra,
+        ...options,
+      });
+      if (transcript.outcome.status !== 'completed')
+        throw new Error(`call ${index}: ${transcript.outcome.detail}`);
+      played.push({
+        callSid: transcript.callSid,
+        alerts: alerts.map((kind) => `${kind} ${transcript.callSid}`),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, caller));
+  return played;
 }

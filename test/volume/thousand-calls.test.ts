@@ -1,10 +1,9 @@
-import { simulateCall } from '../../tools/twilio-emulator';
 import {
   ALWAYS_OPEN_CONFIG,
   type LocalStackProcess,
   startLocalStackProcess,
 } from '../support/local-stack-process';
-import { mixedCall, printedAlerts, storedCalls, waitUntil } from '../support/pipeline-counts';
+import { playMixedCalls, printedAlerts, storedCalls, waitUntil } from '../support/pipeline-counts';
 
 const CALLS = Number(process.env.REDIAL_VOLUME_CALLS ?? 1000);
 const CONCURRENCY = 16;
@@ -25,24 +24,8 @@ describe(`${CALLS} calls, every message delivered twice`, () => {
   });
 
   it('stores exactly one item per call and sends each kind of alert exactly once per call', async () => {
-    const expected: string[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < CALLS) {
-        const index = next++;
-        const { alerts, ...options } = mixedCall(index);
-        const transcript = await simulateCall({
-          baseUrl: stack.info.apiBaseUrl,
-          authToken: stack.info.twilio.authToken,
-          to: '+15550000001',
-          ...options,
-        });
-        if (transcript.outcome.status !== 'completed')
-          throw new Error(`call ${index}: ${transcript.outcome.detail}`);
-        expected.push(...alerts.map((kind) => `${kind} ${transcript.callSid}`));
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const played = await playMixedCalls(stack.info, { count: CALLS, concurrency: CONCURRENCY });
+    const expected = played.flatMap((call) => call.alerts);
 
     await waitUntil(async () => (await storedCalls(stack.info)).size >= CALLS, 240_000);
     expect((await storedCalls(stack.info)).size).toBe(CALLS);

@@ -19,6 +19,10 @@ const faultRule = z.object({
   effect: z.enum(FAULT_EFFECTS),
   /** The share of matching requests it hits, 0–1. */
   rate: z.number().min(0).max(1),
+  /** crash-after only: at most this many crashes in all (counted by the fault server, by `id`). */
+  limit: z.number().int().min(0).optional(),
+  /** Names the rule for its `limit`: a new id starts a new count. */
+  id: z.string().min(1).optional(),
 });
 
 export const faultPlanSchema = z.object({

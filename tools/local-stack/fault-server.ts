@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -64,13 +64,21 @@ const ANSWERS: Readonly<Record<string, FaultAnswer>> = {
   'secretsmanager/error': json(500, 'InternalServiceError', 'Internal service error (injected).'),
 };
 
-export async function startFaultServer(): Promise<FaultServer> {
+/** `dynamodb/throttle 12, sqs/error 3`: what it has answered so far. */
+export const faultCounts = (counts: ReadonlyMap<string, number>) =>
+  [...counts].map(([key, count]) => `${key} ${count}`).join(', ');
+
+/** `log` is told what it has answered so far, every `reportMs` while that changes. */
+export async function startFaultServer(log?: (line: string) => void, reportMs = 5000): Promise<FaultServer> {
   const counts = new Map<string, number>();
+  const claims = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://faults');
+      if (url.pathname.startsWith('/claims/')) return grantClaim(url, res);
       // `/service/effect`, whatever the client appends after it (a queue's path, a slash).
-      const key = new URL(req.url ?? '/', 'http://faults').pathname.split('/').slice(1, 3).join('/');
+      const key = url.pathname.split('/').slice(1, 3).join('/');
       const answer = ANSWERS[key] ?? {
         status: 404,
         headers: { 'content-type': 'text/plain' },
@@ -81,10 +89,27 @@ export async function startFaultServer(): Promise<FaultServer> {
       res.end(answer.body);
     });
   });
+  /** A limited rule's crashes, counted here for every worker: 200 while some are left, else 429. */
+  const grantClaim = (url: URL, res: ServerResponse) => {
+    const key = decodeURIComponent(url.pathname.slice('/claims/'.length));
+    const granted = (claims.get(key) ?? 0) < Number(url.searchParams.get('limit'));
+    if (granted) claims.set(key, (claims.get(key) ?? 0) + 1);
+    res.writeHead(granted ? 200 : 429).end();
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let reported = '';
+  const report = setInterval(() => {
+    const now = faultCounts(counts);
+    if (now !== reported) log?.(`[faults] injected so far: ${now}`);
+    reported = now;
+  }, reportMs);
+  report.unref();
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     counts,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () => {
+      clearInterval(report);
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

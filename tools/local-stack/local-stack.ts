@@ -105,7 +105,7 @@ async function startFaults(planFile: string | undefined, wiring: StackWiring, lo
   if (planFile === undefined) return undefined;
   const keys = [...new Set(wiring.functions.map((fn) => functionKey(pathOf(wiring, fn.logicalId))))];
   const plan = readFaultPlan(planFile, keys);
-  const server = await startFaultServer();
+  const server = await startFaultServer(log);
   log(
     `Fault plan ${planFile}: ${plan.rules.length} rule(s) now, read again as it changes; functions: ${keys.join(', ')}`,
   );

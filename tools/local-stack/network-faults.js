@@ -46,6 +46,27 @@ function planReader(planFile, functionKey) {
 const matches = (rule, request) =>
   rule.service === request.service && (rule.operation === undefined || rule.operation === request.operation);
 
+/**
+ * Ends this execution environment; with a `limit`, only while the fault server still grants one
+ * of the rule's crashes (counted across every function's workers), so a test can be sure of a few
+ * crashes without any message crashing the three times that would dead-letter it.
+ */
+function crashIfAllowed(original, server, rule) {
+  if (rule.limit === undefined) return setImmediate(() => process.exit(70));
+  const claim = original({
+    host: server.hostname,
+    port: server.port,
+    method: 'POST',
+    path: `/claims/${encodeURIComponent(rule.id ?? JSON.stringify(rule))}?limit=${rule.limit}`,
+  });
+  claim.on('response', (response) => {
+    response.resume();
+    if (response.statusCode === 200) setImmediate(() => process.exit(70));
+  });
+  claim.on('error', () => {});
+  claim.end();
+}
+
 /** Wraps node:http's request in this thread with the plan's faults for `functionKey`. */
 function injectNetworkFaults({ planFile, functionKey, faultServer }) {
   const rulesNow = planReader(planFile, functionKey);
@@ -61,7 +82,7 @@ function injectNetworkFaults({ planFile, functionKey, faultServer }) {
     if (!rule) return original.apply(this, args);
     if (rule.effect === 'crash-after') {
       const outgoing = original.apply(this, args);
-      outgoing.on('response', (response) => response.on('end', () => setImmediate(() => process.exit(70))));
+      outgoing.on('response', (response) => response.on('end', () => crashIfAllowed(original, server, rule)));
       return outgoing;
     }
     const redirected = {
