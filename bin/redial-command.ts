@@ -7,6 +7,7 @@ import { dlqCommand } from '../tools/cli/dlq-command';
 import { reportCommand } from '../tools/cli/report-command';
 import { createProgram, runProgram } from '../tools/command-line/command-frame';
 import { type CliOutput, consoleOutput } from '../tools/command-line/output';
+import { emulatorsCommand } from '../tools/local-stack/emulators-command';
 import { startCommand } from '../tools/local-stack/start-command';
 import { callCommand } from '../tools/twilio-emulator/call-command';
 import { twilioEmulatorForLocalStack } from '../tools/twilio-emulator/local-stack-twilio-api';
@@ -21,6 +22,7 @@ export function redialProgram(): Command {
     // The local stack plays Twilio's REST API with the Twilio emulator and serves the report's
     // dashboard, both handed in here so that no tool imports another.
     startCommand(twilioEmulatorForLocalStack(), (info) => [dashboardPage(info)]),
+    emulatorsCommand(),
     callCommand(),
     callsCommand(),
     callbacksCommand(),

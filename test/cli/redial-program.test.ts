@@ -20,6 +20,7 @@ describe('the redial program', () => {
       'callbacks',
       'calls',
       'dlq',
+      'emulators',
       'report',
       'start',
     ]);

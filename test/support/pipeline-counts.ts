@@ -36,11 +36,43 @@ export async function storedCalls(info: LocalStackInfo): Promise<Map<string, str
   return calls;
 }
 
-/** Each alert the stack printed, as `kind CallSid`: `ALERT (… kind=K)` and, a few lines on, its `Call SID:`. */
-export function printedAlerts(output: string): string[] {
-  return [...output.matchAll(/ALERT \([^)]*kind=([a-z-]+)\)[\s\S]*?Call SID: (CA[0-9a-f]{32})/g)].map(
-    (match) => `${match[1]} ${match[2]}`,
+/** Each alert print: `ALERT (… kind=K) sns:ID` and, a few lines on, its `Call SID:`. */
+function alertPrints(output: string): { alert: string; snsId: string }[] {
+  const prints = output.matchAll(
+    /ALERT \([^)]*kind=([a-z-]+)\) sns:(\S+)[\s\S]*?Call SID: (CA[0-9a-f]{32})/g,
   );
+  return [...prints].map((match) => ({ alert: `${match[1]} ${match[3]}`, snsId: match[2] }));
+}
+
+/** Each alert the stack printed, as `kind CallSid`: once per SNS publish, however often printed (again after a restart). */
+export function printedAlerts(output: string): string[] {
+  const bySnsId = new Map(alertPrints(output).map(({ alert, snsId }) => [snsId, alert]));
+  return [...bySnsId.values()];
+}
+
+/**
+ * Alerts published more than once, as `kind CallSid`, told apart by the alerter's log. The alerter
+ * logs `Alert published` with SNS's message id once its ledger records the publish; a delivery that
+ * died (or whose ledger write failed) after SNS took the alert and before that leaves a publish
+ * never logged, and the next delivery, once the claim lapses, sends it again: the one window SNS
+ * leaves (see claimAlert). `unexplained`: repeats with two logged publishes, two deliveries both
+ * sending, which must never happen.
+ */
+export function repeatedAlerts(output: string): { unexplained: string[]; afterUnrecordedPublish: string[] } {
+  const logged = new Set(
+    [...output.matchAll(/Alert published .*?"messageId":"([^"]+)"/g)].map((match) => match[1]),
+  );
+  const publishes = new Map<string, string[]>();
+  for (const { alert, snsId } of alertPrints(output)) {
+    const ids = publishes.get(alert) ?? [];
+    if (!ids.includes(snsId)) publishes.set(alert, [...ids, snsId]);
+  }
+  const repeats = [...publishes].filter(([, ids]) => ids.length > 1);
+  const loggedTwice = ([, ids]: [string, string[]]) => ids.filter((id) => logged.has(id)).length > 1;
+  return {
+    unexplained: repeats.filter(loggedTwice).map(([alert]) => alert),
+    afterUnrecordedPublish: repeats.filter((repeat) => !loggedTwice(repeat)).map(([alert]) => alert),
+  };
 }
 
 /** Each callback call the Twilio emulator was asked to place, as `callback attempt`. */

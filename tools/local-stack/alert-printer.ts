@@ -10,9 +10,16 @@ export interface PrintedAlert {
   readonly subject?: string;
   readonly message: string;
   readonly attributes: Record<string, string>;
+  /**
+   * SNS's id for the publish: printed with the alert, so a reader can tell an alert published twice
+   * (two ids) from one printed again after the stack stopped between printing it and taking it
+   * off its queue (one id).
+   */
+  readonly snsMessageId?: string;
 }
 
 interface SnsEnvelope {
+  MessageId?: string;
   Subject?: string;
   Message: string;
   MessageAttributes?: Record<string, { Value: string }>;
@@ -33,6 +40,7 @@ export function readSnsEnvelope(body: string, protocol = 'sqs'): Omit<PrintedAle
   }
   return {
     subject: envelope.Subject,
+    snsMessageId: envelope.MessageId,
     message,
     attributes: Object.fromEntries(
       Object.entries(envelope.MessageAttributes ?? {}).map(([name, attribute]) => [name, attribute.Value]),
@@ -136,5 +144,6 @@ export function formatAlert(alert: PrintedAlert): string {
   const tags = Object.entries(alert.attributes)
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
-  return `[alerts] ALERT (${tags})\n${alert.message.replace(/^/gm, '    ')}`;
+  const id = alert.snsMessageId ? ` sns:${alert.snsMessageId}` : '';
+  return `[alerts] ALERT (${tags})${id}\n${alert.message.replace(/^/gm, '    ')}`;
 }

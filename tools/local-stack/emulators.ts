@@ -49,20 +49,28 @@ async function startFauxqsServer(region: string): Promise<[number, Stopper]> {
   return [server.port, () => server.stop()];
 }
 
+/** The endpoints AWS_ENDPOINT_URL_<SERVICE> sets in this environment. */
+export function configuredEndpoints(env = process.env): Partial<Record<LocalService, string>> {
+  return Object.fromEntries(
+    LOCAL_SERVICES.filter((service) => env[`AWS_ENDPOINT_URL_${service}`]).map((service) => [
+      service,
+      env[`AWS_ENDPOINT_URL_${service}`],
+    ]),
+  );
+}
+
 /**
- * Starts an embedded emulator for each service whose AWS_ENDPOINT_URL_<SERVICE> is not set;
- * a set variable (DynamoDB Local, LocalStack, …) is used as it is.
+ * Starts an embedded emulator for each service without a `configured` endpoint (by default, each
+ * whose AWS_ENDPOINT_URL_<SERVICE> is not set); a configured one (DynamoDB Local, LocalStack,
+ * `redial emulators`) is used as it is.
  */
-export async function startEmulators(region: string, accountId: string): Promise<Emulators> {
-  const endpoints: Partial<Record<LocalService, string>> = {};
-  const external: LocalService[] = [];
-  for (const service of LOCAL_SERVICES) {
-    const configured = process.env[`AWS_ENDPOINT_URL_${service}`];
-    if (configured) {
-      endpoints[service] = configured;
-      external.push(service);
-    }
-  }
+export async function startEmulators(
+  region: string,
+  accountId: string,
+  configured = configuredEndpoints(),
+): Promise<Emulators> {
+  const endpoints: Partial<Record<LocalService, string>> = { ...configured };
+  const external = LOCAL_SERVICES.filter((service) => configured[service] !== undefined);
   const stoppers: Stopper[] = [];
   if (!endpoints.DYNAMODB) {
     const [endpoint, stop] = await startDynalite();

@@ -1,6 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  ResourceExistsException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -152,24 +156,38 @@ async function createTopics(
   }
 }
 
-/** Secrets get a generated value in the shape their GenerateSecretString template describes. */
+/**
+ * Secrets get a generated value in the shape their GenerateSecretString template describes, with
+ * `twilio`'s credentials. A secret an earlier start left on emulators that outlived it (`redial
+ * emulators`) is kept, and with it that start's Twilio account, so calls signed before a restart
+ * still verify after it. Returns the account the secrets hold.
+ */
 async function createSecrets(
   template: Template,
   stackName: string,
   clients: LocalClients,
   values: PhysicalValues,
   twilio: TwilioTestCredentials,
-) {
+): Promise<TwilioTestCredentials> {
+  let account = twilio;
   for (const [id, resource] of resourcesOfType(template, 'AWS::SecretsManager::Secret')) {
     const generate = (resource.Properties as Props).GenerateSecretString as Props | undefined;
     const shape = JSON.parse((generate?.SecretStringTemplate as string) ?? '{}');
-    const secretString = JSON.stringify({ ...shape, ...twilio });
-    const name = `${physicalName(stackName, id)}-${randomBytes(3).toString('hex')}`;
-    const { ARN } = await clients.secrets.send(
-      new CreateSecretCommand({ Name: name, SecretString: secretString }),
-    );
-    values.refs[id] = ARN as string;
+    const name = `${physicalName(stackName, id)}-local`;
+    try {
+      const { ARN } = await clients.secrets.send(
+        new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ ...shape, ...twilio }) }),
+      );
+      values.refs[id] = ARN as string;
+    } catch (error) {
+      if (!(error instanceof ResourceExistsException)) throw error;
+      const { ARN, SecretString } = await clients.secrets.send(new GetSecretValueCommand({ SecretId: name }));
+      const { accountSid, authToken } = JSON.parse(SecretString ?? '{}') as Partial<TwilioTestCredentials>;
+      if (accountSid && authToken) account = { accountSid, authToken };
+      values.refs[id] = ARN as string;
+    }
   }
+  return account;
 }
 
 function pseudoParameters(region: string, accountId: string): Record<string, string> {
@@ -182,12 +200,15 @@ function pseudoParameters(region: string, accountId: string): Record<string, str
   };
 }
 
-/** Creates every table, queue, topic and secret of the template and returns their physical values. */
+/**
+ * Creates every table, queue, topic and secret of the template that does not exist yet; returns
+ * their physical values and the Twilio account the secrets hold (`options.twilio` unless kept).
+ */
 export async function createLocalResources(
   wiring: StackWiring,
   clients: LocalClients,
   options: { region: string; accountId: string; apiBaseUrl: string; twilio: TwilioTestCredentials },
-): Promise<PhysicalValues> {
+): Promise<{ values: PhysicalValues; twilio: TwilioTestCredentials }> {
   const values: PhysicalValues = {
     refs: pseudoParameters(options.region, options.accountId),
     attributes: {},
@@ -196,7 +217,7 @@ export async function createLocalResources(
   await createTables(template, stackName, clients, values);
   await createQueues(template, stackName, clients, values);
   await createTopics(template, stackName, clients, values);
-  await createSecrets(template, stackName, clients, values, options.twilio);
+  const twilio = await createSecrets(template, stackName, clients, values, options.twilio);
   for (const [id] of resourcesOfType(template, 'AWS::ApiGatewayV2::Api')) {
     values.refs[id] = 'local';
     values.attributes[`${id}.ApiEndpoint`] = options.apiBaseUrl;
@@ -207,5 +228,5 @@ export async function createLocalResources(
     values.attributes[`${fn.logicalId}.Arn`] =
       `arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`;
   }
-  return values;
+  return { values, twilio };
 }

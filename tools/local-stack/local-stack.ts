@@ -43,7 +43,10 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
 }
 
-/** A Twilio account of the local stack's own: random SID and token, new at each start. */
+/**
+ * A Twilio account of the local stack's own: random SID and token, new at each start on emulators
+ * of its own (kept across restarts on `redial emulators`).
+ */
 export interface TwilioAccount {
   readonly accountSid: string;
   readonly authToken: string;
@@ -97,6 +100,11 @@ function lambdaEnvironment(
   };
 }
 
+const newTwilioAccount = (): TwilioAccount => ({
+  accountSid: `AC${randomBytes(16).toString('hex')}`,
+  authToken: randomBytes(16).toString('hex'),
+});
+
 /** A function's key in logs and fault plans: its construct's id in the stack (OutcomeRecorder). */
 const functionKey = (constructPath: string) => constructPath.split('/')[0];
 
@@ -133,15 +141,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     (line) => log(`[api] ${line}`),
     pages,
   );
-  const twilio: TwilioAccount = {
-    accountSid: `AC${randomBytes(16).toString('hex')}`,
-    authToken: randomBytes(16).toString('hex'),
-  };
-  const values = await createLocalResources(wiring, clients, {
+  const { values, twilio } = await createLocalResources(wiring, clients, {
     region,
     accountId,
     apiBaseUrl: gateway.url,
-    twilio,
+    twilio: newTwilioAccount(),
   });
   const twilioApi = await options.startTwilioApi(twilio, log);
   const faults = await startFaults(options.faultPlanFile, wiring, log);

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { setAction } from '../command-line/command-frame';
 import { EXIT } from '../command-line/errors';
+import { processStopSignal } from '../command-line/stop-signal';
 import { seconds, wholeNumber } from '../command-line/values';
 import type { LocalStack, LocalStackOptions } from './local-stack';
 
@@ -115,18 +116,6 @@ export function startCommand<Values>(
     output.out('Stopping…');
     await stack.stop();
     return EXIT.clean;
-  });
-}
-
-function processStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
   });
 }
 
