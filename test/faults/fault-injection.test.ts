@@ -1,7 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  type QueueAttributeName,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import {
   type FaultPlan,
   type FaultRule,
@@ -11,6 +16,7 @@ import {
 import {
   ALWAYS_OPEN_CONFIG,
   type LocalStackProcess,
+  startEmulatorsProcess,
   startLocalStackProcess,
 } from '../support/local-stack-process';
 import {
@@ -19,6 +25,7 @@ import {
   playMixedCalls,
   printedAlerts,
   repeated,
+  repeatedAlerts,
   storedCalls,
   waitUntil,
 } from '../support/pipeline-counts';
@@ -38,6 +45,8 @@ interface Phase {
   readonly plan: FaultPlan;
   /** Twilio retries every webhook once (the same request, the same idempotency token). */
   readonly twilioRetries?: boolean;
+  /** Halfway through, the whole local stack is killed (SIGKILL) and started again. */
+  readonly restartMidRun?: boolean;
 }
 
 const rule = (
@@ -84,6 +93,7 @@ const FAULTS: readonly Phase[] = [
     name: 'a worker dying after its claim',
     plan: { rules: [rule('OutboxAndCallbackWorker', 'dynamodb', 'crash-after', 0.3, 'UpdateItem')] },
   },
+  { name: 'the local stack killed and restarted mid-run', plan: NO_FAULTS, restartMidRun: true },
 ];
 
 const PHASES: readonly Phase[] = [
@@ -98,10 +108,12 @@ const PHASES: readonly Phase[] = [
       duplicateDeliveries: 'concurrent',
     },
     twilioRetries: true,
+    restartMidRun: true,
   },
 ];
 
 describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all together`, () => {
+  let emulators: Awaited<ReturnType<typeof startEmulatorsProcess>>;
   let stack: LocalStackProcess;
   let sqs: SQSClient;
   const planFile = path.join(mkdtempSync(path.join(tmpdir(), 'redial-faults-')), 'faults.json');
@@ -109,6 +121,9 @@ describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all t
 
   beforeAll(async () => {
     writeFaultPlan(planFile, NO_FAULTS);
+    // The AWS services in a process of their own, as AWS's outlive Lambda's execution environments:
+    // the stack killed mid-run finds its table, queues and messages in flight when it starts again.
+    emulators = await startEmulatorsProcess();
     stack = await startLocalStackProcess(
       // A failed message comes back after 65 s: as on AWS, after the alerter's 60 s claim on an alert
       // has lapsed (there the visibility timeout is six times the consumer's), not 2 s later.
@@ -117,6 +132,7 @@ describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all t
         ...['--retry-visibility-seconds', '65', '--schedule-seconds', '2'],
       ],
       120_000,
+      emulators.env,
     );
     sqs = new SQSClient({
       region: stack.info.region,
@@ -127,9 +143,10 @@ describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all t
 
   afterAll(async () => {
     await stack?.stop();
+    await emulators?.stop();
   });
 
-  it('loses no outcome, stores no call twice, sends no alert twice and dials no callback attempt twice', async () => {
+  it('loses no outcome, stores no call twice, sends no alert from two deliveries and dials no callback attempt twice', async () => {
     // Poison, one per consumer: they must end in their DLQs with a reason, and hold nothing up.
     await sqs.send(
       new SendMessageCommand({
@@ -146,16 +163,51 @@ describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all t
       }),
     );
 
+    const count = async (name: string, attributes: QueueAttributeName[]) => {
+      const command = new GetQueueAttributesCommand({ QueueUrl: queue(name), AttributeNames: attributes });
+      const { Attributes = {} } = await sqs.send(command);
+      return attributes.reduce((sum, attribute) => sum + Number(Attributes[attribute]), 0);
+    };
+    const depth = (name: string) => count(name, ['ApproximateNumberOfMessages']);
+    const messagesInQueues = async () => {
+      const waitingOrInFlight: QueueAttributeName[] = [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+      ];
+      const queues = ['OutcomeRecorder/DialOutcomes/Queue', 'MissedCallAlerts/MissedCalls/Queue'];
+      return (await Promise.all(queues.map((name) => count(name, waitingOrInFlight)))).reduce(
+        (a, b) => a + b,
+      );
+    };
+
     const outcomes: PlayedCall[] = [];
     const report: string[] = [];
     for (const phase of PHASES) {
       writeFaultPlan(planFile, phase.plan);
       const started = Date.now();
       const logFrom = stack.output().length;
-      const calls = { count: CALLS_PER_PHASE, first: outcomes.length, concurrency: CONCURRENCY };
-      outcomes.push(
-        ...(await playMixedCalls(stack.info, { ...calls, retryEachWebhook: phase.twilioRetries })),
-      );
+      const play = async (count: number) =>
+        outcomes.push(
+          ...(await playMixedCalls(stack.info, {
+            count,
+            first: outcomes.length,
+            concurrency: CONCURRENCY,
+            retryEachWebhook: phase.twilioRetries,
+          })),
+        );
+      let restart = '';
+      if (phase.restartMidRun) {
+        // Killed the moment the first half's webhooks have all been answered, while their outcomes,
+        // notices, alerts and callbacks are still on their way through the consumers and the worker.
+        await play(CALLS_PER_PHASE / 2);
+        const onTheirWay = await messagesInQueues();
+        const account = stack.info.twilio.accountSid;
+        await stack.killAndRestart();
+        // The same Twilio account: a request signed before the kill still verifies after it.
+        expect(stack.info.twilio.accountSid).toBe(account);
+        await play(CALLS_PER_PHASE / 2);
+        restart = `; killed with ${onTheirWay} messages in its queues, and restarted`;
+      } else await play(CALLS_PER_PHASE);
       // Evidence the faults happened: crashes in the log, and the fault server's running count of
       // the errors it answered (most absorbed by the SDK's own retries, as against AWS).
       const crashes =
@@ -167,22 +219,11 @@ describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all t
         [...stack.output().matchAll(/\[faults\] injected so far: (.*)/g)].at(-1)?.[1] ?? 'none yet';
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
       report.push(
-        `${phase.name}: ${CALLS_PER_PHASE} calls in ${seconds} s; ${crashes} crashes; errors answered so far: ${answered}`,
+        `${phase.name}: ${CALLS_PER_PHASE} calls in ${seconds} s${restart}; ${crashes} crashes; errors answered since the stack started: ${answered}`,
       );
     }
     writeFaultPlan(planFile, NO_FAULTS);
 
-    const depth = async (name: string) =>
-      Number(
-        (
-          await sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: queue(name),
-              AttributeNames: ['ApproximateNumberOfMessages'],
-            }),
-          )
-        ).Attributes?.ApproximateNumberOfMessages,
-      );
     const expectedAlerts = outcomes.flatMap((outcome) => outcome.alerts);
     await waitUntil(async () => (await storedCalls(stack.info)).size >= outcomes.length, 300_000);
     await waitUntil(() => new Set(printedAlerts(stack.output())).size >= expectedAlerts.length, 300_000);
@@ -198,11 +239,17 @@ describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all t
     const stored = await storedCalls(stack.info);
     const lost = outcomes.filter((outcome) => !stored.has(outcome.callSid));
     const alerts = printedAlerts(stack.output());
+    const repeats = repeatedAlerts(stack.output());
+    // Every end of an execution environment: the crashes injected, and the two kills of the stack.
+    const deaths =
+      (stack.output().match(/Runtime exited/g)?.length ?? 0) +
+      PHASES.filter((phase) => phase.restartMidRun).length;
     const counts = {
       calls: outcomes.length,
       lostOutcomes: lost.length,
       extraCallItems: stored.size - outcomes.length,
-      duplicateAlerts: repeated(alerts).length,
+      duplicateAlerts: repeats.unexplained.length,
+      alertsSentAgainAfterUnrecordedPublish: repeats.afterUnrecordedPublish.length,
       missingAlerts: expectedAlerts.filter((alert) => !alerts.includes(alert)).length,
       callbackAttemptsDialledTwice: repeated(placedCallbackAttempts(stack.output())).length,
       callbackAttemptsPlaced: placedCallbackAttempts(stack.output()).length,
@@ -211,11 +258,14 @@ describe(`fault injection: ${CALLS_PER_PHASE} calls under each fault, then all t
     };
     console.log(`${report.join('\n')}\n${JSON.stringify(counts, null, 2)}`);
 
+    expect(counts.alertsSentAgainAfterUnrecordedPublish).toBeLessThanOrEqual(10 * deaths);
     expect(counts).toEqual({
       calls: PHASES.length * CALLS_PER_PHASE,
       lostOutcomes: 0,
       extraCallItems: 0,
       duplicateAlerts: 0,
+      // SNS's window (see repeatedAlerts): at most a batch of ten per death, and only after one.
+      alertsSentAgainAfterUnrecordedPublish: expect.any(Number),
       missingAlerts: 0,
       callbackAttemptsDialledTwice: 0,
       callbackAttemptsPlaced: expect.any(Number),

@@ -29,50 +29,51 @@ export function closedConfigFile(): { file: string; reopens: string } {
 }
 
 export interface LocalStackProcess {
+  /** What the running stack wrote to local.json (after a restart, the new one's). */
   readonly info: LocalStackInfo;
   /** The local.json the stack wrote, for tools that read it (`redial calls --local-state`). */
   readonly stateFile: string;
-  /** Everything the stack printed so far. */
+  /** Everything the stack printed so far (across restarts). */
   output(): string;
   /** Resolves when the output contains `text` (or matches), rejects after `timeoutMs`. */
   waitForOutput(pattern: string | RegExp, timeoutMs?: number): Promise<void>;
+  /**
+   * Kills the stack outright (SIGKILL: nothing gets to finish) and starts it again on the same
+   * port, state directory and options; on `redial emulators` (see startEmulatorsProcess) it finds
+   * its data and its Twilio account as it left them.
+   */
+  killAndRestart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/**
- * Runs `npm start`'s program in a child process, as a user would, on a free port with its own
- * state directory. (fauxqs is ESM-only, which Jest's module loader cannot require in-process.)
- */
-export async function startLocalStackProcess(
-  extraArgs: string[] = [],
-  startTimeoutMs = 120_000,
-): Promise<LocalStackProcess> {
-  // The tests reach the stack's fauxqs queues, whose URLs are on *.localhost hosts.
-  resolveLocalhostSubdomains();
-  const stateDir = mkdtempSync(path.join(tmpdir(), 'redial-local-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['bin/redial.cjs', 'start', '--port', '0', '--state-dir', stateDir, ...extraArgs],
-    { cwd: ROOT, env: { ...process.env, PORT: undefined }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
+/** A child process of ours, its output gathered, waitable for a line. */
+function watchedProcess(args: string[], env: NodeJS.ProcessEnv, collected: { output: string }) {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {
-    output += chunk.toString();
+    collected.output += chunk.toString();
     for (const listener of listeners) listener();
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const waitForOutput = (pattern: string | RegExp, timeoutMs = 20_000) =>
+  const startedAt = collected.output.length;
+  // `from`: where in the output to look (0: all of it, across restarts).
+  const waitForOutput = (pattern: string | RegExp, timeoutMs = 20_000, from = 0) =>
     new Promise<void>((resolve, reject) => {
-      const matches = () => (typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output));
+      const matches = () => {
+        const text = collected.output.slice(from);
+        return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+      };
       if (matches()) return resolve();
       const timer = setTimeout(() => {
         listeners.delete(check);
         reject(
-          new Error(`Timed out waiting for ${pattern} in the local stack's output:\n${output.slice(-3000)}`),
+          new Error(`Timed out waiting for ${pattern} in the output:\n${collected.output.slice(-3000)}`),
         );
       }, timeoutMs);
       const check = () => {
@@ -83,22 +84,84 @@ export async function startLocalStackProcess(
       };
       listeners.add(check);
     });
+  const started = (line: string, timeoutMs: number) =>
+    Promise.race([
+      waitForOutput(line, timeoutMs, startedAt),
+      exited.then(() => {
+        throw new Error(`${args.slice(1, 2)} exited during start:\n${collected.output}`);
+      }),
+    ]);
+  return { child, exited, waitForOutput, started };
+}
 
-  await Promise.race([
-    waitForOutput('Redial is running locally', startTimeoutMs),
-    exited.then(() => {
-      throw new Error(`The local stack exited during start:\n${output}`);
-    }),
-  ]);
+/**
+ * Runs `npm start`'s program in a child process, as a user would, on a free port with its own
+ * state directory (fauxqs is ESM-only, which Jest's module loader cannot require in-process);
+ * `env` adds to the environment (AWS_ENDPOINT_URL_* for emulators of its own).
+ */
+export async function startLocalStackProcess(
+  extraArgs: string[] = [],
+  startTimeoutMs = 120_000,
+  env: Record<string, string> = {},
+): Promise<LocalStackProcess> {
+  // The tests reach the stack's fauxqs queues, whose URLs are on *.localhost hosts.
+  resolveLocalhostSubdomains();
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'redial-local-'));
   const stateFile = path.join(stateDir, 'local.json');
+  const collected = { output: '' };
+  const launch = async (port: number) => {
+    const args = ['bin/redial.cjs', 'start', '--state-dir', stateDir, ...extraArgs, '--port', String(port)];
+    const running = watchedProcess(args, { ...process.env, PORT: undefined, ...env }, collected);
+    await running.started('Redial is running locally', startTimeoutMs);
+    return running;
+  };
+  let running = await launch(0);
+  let info = readLocalState(stateFile) as LocalStackInfo;
   return {
-    info: readLocalState(stateFile) as LocalStackInfo,
+    get info() {
+      return info;
+    },
     stateFile,
-    output: () => output,
-    waitForOutput,
+    output: () => collected.output,
+    waitForOutput: (pattern, timeoutMs) => running.waitForOutput(pattern, timeoutMs),
+    killAndRestart: async () => {
+      running.child.kill('SIGKILL');
+      await running.exited;
+      running = await launch(Number(new URL(info.apiBaseUrl).port));
+      info = readLocalState(stateFile) as LocalStackInfo;
+    },
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      running.child.kill('SIGTERM');
+      await running.exited;
+    },
+  };
+}
+
+/** `redial emulators` in a child process: the AWS_ENDPOINT_URL_* that point a stack at it. */
+export async function startEmulatorsProcess(): Promise<{
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}> {
+  const endpointsFile = path.join(mkdtempSync(path.join(tmpdir(), 'redial-emulators-')), 'emulators.env');
+  const running = watchedProcess(
+    ['bin/redial.cjs', 'emulators', '--endpoints-file', endpointsFile],
+    process.env,
+    {
+      output: '',
+    },
+  );
+  await running.started('AWS emulators running', 60_000);
+  const env = Object.fromEntries(
+    readFileSync(endpointsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
+  return {
+    env,
+    stop: async () => {
+      running.child.kill('SIGTERM');
+      await running.exited;
     },
   };
 }
