@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 
 // Bounded, so a webhook still answers inside Twilio's 15 s when SQS is slow or down.
 const sqs = new SQSClient({
@@ -19,7 +19,11 @@ function fifoFields(queueUrl: string, event: QueueEvent) {
 }
 
 /** Sends events in batches of ten; throws if SQS refused any of them. */
-export async function sendEvents<T extends QueueEvent>(queueUrl: string, events: T[], schema?: z.ZodType<T>) {
+export async function sendEvents<T extends QueueEvent>(
+  queueUrl: string,
+  events: T[],
+  schema?: ZodMiniType<T>,
+) {
   for (let start = 0; start < events.length; start += 10) {
     const batch = events.slice(start, start + 10);
     const result = await sqs.send(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Redial's one configuration file. It is validated at `cdk synth`, by the local stack and at every
@@ -20,7 +20,7 @@ function expecting(expectation: string) {
 
 /** A string that must pass `test`; one check, so the message is the expectation, never "Invalid input". */
 function stringThat(test: (value: string) => boolean, expectation: string) {
-  return z.string(expecting(expectation)).refine(test, expectation);
+  return z.string(expecting(expectation)).check(z.refine(test, expectation));
 }
 
 /** E.164: the config's numbers, and any number Redial takes from a request it cannot verify. */
@@ -54,18 +54,19 @@ function wholeNumber(unit: string, min: number, max?: number) {
     max === undefined
       ? `must be a whole number of ${unit}, ${min} or more`
       : `must be a whole number of ${unit} from ${min} to ${max}`;
-  const number = z.number(expecting(expectation)).int(expectation).min(min, expectation);
-  return max === undefined ? number : number.max(max, expectation);
+  const number = z.number(expecting(expectation)).check(z.int(expectation), z.gte(min, expectation));
+  return max === undefined ? number : number.check(z.lte(max, expectation));
 }
 
 /** A number in a range, fractions allowed: "must be a number from 1 to 10". */
 function numberBetween(expectation: string, min: number, max: number) {
-  return z.number(expecting(expectation)).min(min, expectation).max(max, expectation);
+  return z.number(expecting(expectation)).check(z.gte(min, expectation), z.lte(max, expectation));
 }
 
-const listOf = <T extends z.ZodType>(item: T, what: string) => z.array(item, expecting(`must be ${what}`));
+const listOf = <T extends z.ZodMiniType>(item: T, what: string) =>
+  z.array(item, expecting(`must be ${what}`));
 
-const objectOf = <T extends z.ZodRawShape>(shape: T, what: string) =>
+const objectOf = <T extends z.core.$ZodLooseShape>(shape: T, what: string) =>
   z.object(shape, expecting(`must be ${what}`));
 
 function isIanaTimezone(zone: string): boolean {
@@ -87,14 +88,16 @@ function isCalendarDate(date: string): boolean {
 const openingSpan = objectOf(
   { open: openingTime, close: closingTime },
   'an opening span such as { "open": "09:00", "close": "17:30" }',
-).refine((span) => span.open < span.close, {
-  // Only once both times are valid; a function, so the message names both: "open (18:00) must be …".
-  when: (payload) => payload.issues.length === 0,
-  error: (issue) => {
-    const span = issue.input as { open: string; close: string };
-    return `open (${span.open}) must be before close (${span.close})`;
-  },
-});
+).check(
+  z.refine((span) => span.open < span.close, {
+    // Only once both times are valid; a function, so the message names both: "open (18:00) must be …".
+    when: (payload) => payload.issues.length === 0,
+    error: (issue) => {
+      const span = issue.input as { open: string; close: string };
+      return `open (${span.open}) must be before close (${span.close})`;
+    },
+  }),
+);
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -103,11 +106,12 @@ const openingHours = objectOf(
   Object.fromEntries(
     WEEKDAYS.map((day) => [
       day,
-      listOf(openingSpan, 'a list of opening spans such as [{ "open": "09:00", "close": "17:30" }]').default(
+      z._default(
+        listOf(openingSpan, 'a list of opening spans such as [{ "open": "09:00", "close": "17:30" }]'),
         [],
       ),
     ]),
-  ) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof openingSpan>>>,
+  ) as Record<Weekday, z.ZodMiniDefault<z.ZodMiniArray<typeof openingSpan>>>,
   `an object of opening spans by day (${WEEKDAYS.join(', ')})`,
 );
 
@@ -117,18 +121,24 @@ const closure = objectOf(
 );
 
 const alertTargets = {
-  email: listOf(
-    z.email(expecting('must be an email address (alice@example.com)')),
-    'a list of email addresses (["alice@example.com"])',
-  ).default([]),
-  sms: listOf(e164, 'a list of E.164 numbers (["+447700900101"])').default([]),
-  https: listOf(
-    z.url({
-      protocol: /^https$/,
-      ...expecting('must be an https:// URL (https://hooks.example.com/redial)'),
-    }),
-    'a list of https:// URLs (["https://hooks.example.com/redial"])',
-  ).default([]),
+  email: z._default(
+    listOf(
+      z.email(expecting('must be an email address (alice@example.com)')),
+      'a list of email addresses (["alice@example.com"])',
+    ),
+    [],
+  ),
+  sms: z._default(listOf(e164, 'a list of E.164 numbers (["+447700900101"])'), []),
+  https: z._default(
+    listOf(
+      z.url({
+        protocol: /^https$/,
+        ...expecting('must be an https:// URL (https://hooks.example.com/redial)'),
+      }),
+      'a list of https:// URLs (["https://hooks.example.com/redial"])',
+    ),
+    [],
+  ),
 };
 
 /**
@@ -136,11 +146,14 @@ const alertTargets = {
  * who hears of the operations alarms.
  */
 const alertSubscriptions = (whose: string) =>
-  objectOf(alertTargets, `an object of ${whose} alert lists: email, sms and https, each optional`).default({
-    email: [],
-    sms: [],
-    https: [],
-  });
+  z._default(
+    objectOf(alertTargets, `an object of ${whose} alert lists: email, sms and https, each optional`),
+    {
+      email: [],
+      sms: [],
+      https: [],
+    },
+  );
 
 const agent = objectOf(
   {
@@ -155,7 +168,7 @@ const agent = objectOf(
      * An auto-attendant or queue that always picks up: any 603 from it is a fault, and raises the
      * operations alarm at once.
      */
-    alwaysAnswers: z.boolean(expecting('must be true or false')).optional(),
+    alwaysAnswers: z.optional(z.boolean(expecting('must be true or false'))),
   },
   'an agent such as { "id": "alice", "name": "Alice Moreau", "dial": "sip:alice@pbx.example.com" }',
 );
@@ -166,9 +179,9 @@ const phoneLine = objectOf(
     huntList: listOf(
       anyText('an agent id from agents (alice)'),
       'a list of agent ids (["alice", "bob"])',
-    ).min(1, 'needs at least one agent id'),
-    dialTimeoutSeconds: wholeNumber('seconds', 5, 600).default(20),
-    callerId: e164.optional(),
+    ).check(z.minLength(1, 'needs at least one agent id')),
+    dialTimeoutSeconds: z._default(wholeNumber('seconds', 5, 600), 20),
+    callerId: z.optional(e164),
   },
   'a Twilio number such as { "number": "+442071234567", "huntList": ["alice"] }',
 );
@@ -176,15 +189,15 @@ const phoneLine = objectOf(
 const prompt = objectOf(
   {
     text: nonEmptyText('the text to say (Thanks for calling.)'),
-    voice: anyText('a Twilio voice name (Polly.Amy)').default('Polly.Amy'),
-    language: anyText('a language tag (en-GB)').default('en-GB'),
+    voice: z._default(anyText('a Twilio voice name (Polly.Amy)'), 'Polly.Amy'),
+    language: z._default(anyText('a language tag (en-GB)'), 'en-GB'),
   },
   'a prompt such as { "text": "Thanks for calling." }',
 );
 
 const prompts = objectOf(
   {
-    greeting: prompt.optional(),
+    greeting: z.optional(prompt),
     voicemail: prompt,
     closed: prompt,
     callbackOffer: prompt,
@@ -193,7 +206,7 @@ const prompts = objectOf(
      * Said after the confirmation when the business is closed; {when} becomes the next opening, as
      * "today at 13:30", "tomorrow at 09:00", "on Friday at 09:00" or "on Friday 2 April at 09:00".
      */
-    callbackScheduled: prompt.default({
+    callbackScheduled: z._default(prompt, {
       text: 'We open again {when}, and will call you back then.',
       voice: 'Polly.Amy',
       language: 'en-GB',
@@ -203,7 +216,7 @@ const prompts = objectOf(
      * Said by the fallback (POST /voice/fallback) when Redial's webhook has failed, before the
      * voicemail prompt: the caller is told something went wrong, not that nobody is there.
      */
-    fallbackApology: prompt.default({
+    fallbackApology: z._default(prompt, {
       text: "We're having trouble connecting your call.",
       voice: 'Polly.Amy',
       language: 'en-GB',
@@ -212,13 +225,13 @@ const prompts = objectOf(
      * What an agent hears when a callback rings them: {customer}, {when} (when they called, as "today
      * at 03:22", "yesterday at 17:10" or "on Monday at 10:00") and {reason} are filled in.
      */
-    callbackBriefing: prompt.default({
+    callbackBriefing: z._default(prompt, {
       text: 'Callback for {customer}, who called {when}: {reason}. Press 1 to call them now.',
       voice: 'Polly.Amy',
       language: 'en-GB',
     }),
     /** What an agent hears when the customer does not pick up. */
-    callbackNoAnswer: prompt.default({
+    callbackNoAnswer: z._default(prompt, {
       text: 'The customer did not answer. We will try again later. Goodbye.',
       voice: 'Polly.Amy',
       language: 'en-GB',
@@ -234,22 +247,24 @@ const declineValues = listOf(
 
 const declineClassification = objectOf(
   {
-    humanRingThresholdSeconds: numberBetween('must be a number of seconds from 0 to 120', 0, 120).default(3),
-    reasonHeader: stringThat(
-      (value) => /^X-[A-Za-z0-9-]+$/.test(value),
-      'must be an X- header name (X-Decline-Reason)',
-    ).optional(),
-    userDeclineValues: declineValues.default([]),
-    policyDeclineValues: declineValues.default([]),
+    humanRingThresholdSeconds: z._default(
+      numberBetween('must be a number of seconds from 0 to 120', 0, 120),
+      3,
+    ),
+    reasonHeader: z.optional(
+      stringThat((value) => /^X-[A-Za-z0-9-]+$/.test(value), 'must be an X- header name (X-Decline-Reason)'),
+    ),
+    userDeclineValues: z._default(declineValues, []),
+    policyDeclineValues: z._default(declineValues, []),
   },
   'an object: humanRingThresholdSeconds, reasonHeader, userDeclineValues and policyDeclineValues, each optional',
 );
 
 const voicemail = objectOf(
   {
-    maxLengthSeconds: wholeNumber('seconds', 5, 3600).default(120),
+    maxLengthSeconds: z._default(wholeNumber('seconds', 5, 3600), 120),
     /** Twilio's built-in transcription: English only, recordings of 2–120 s. */
-    transcribe: z.boolean(expecting('must be true or false')).default(false),
+    transcribe: z._default(z.boolean(expecting('must be true or false')), false),
   },
   'an object: maxLengthSeconds and transcribe, each optional',
 );
@@ -266,18 +281,21 @@ const AUTOMATIC_CALLBACK_DISPOSITIONS = [
 const callbackPolicy = objectOf(
   {
     /** The most callbacks one worker run starts (each agent takes one at a time in any case). */
-    maxPerRun: wholeNumber('callbacks', 1, 100).default(10),
-    automaticFor: listOf(
-      z.enum(
-        AUTOMATIC_CALLBACK_DISPOSITIONS,
-        expecting(`must be one of ${AUTOMATIC_CALLBACK_DISPOSITIONS.join(', ')}`),
+    maxPerRun: z._default(wholeNumber('callbacks', 1, 100), 10),
+    automaticFor: z._default(
+      listOf(
+        z.enum(
+          AUTOMATIC_CALLBACK_DISPOSITIONS,
+          expecting(`must be one of ${AUTOMATIC_CALLBACK_DISPOSITIONS.join(', ')}`),
+        ),
+        'a list of dial outcomes (["busy", "unavailable"])',
       ),
-      'a list of dial outcomes (["busy", "unavailable"])',
-    ).default(['declined-by-policy', 'busy', 'unavailable']),
-    initialDelaySeconds: wholeNumber('seconds', 0).default(120),
-    maxAttempts: wholeNumber('attempts', 1, 20).default(3),
-    retryDelaySeconds: wholeNumber('seconds', 5).default(600),
-    backoffMultiplier: numberBetween('must be a number from 1 to 10', 1, 10).default(2),
+      ['declined-by-policy', 'busy', 'unavailable'],
+    ),
+    initialDelaySeconds: z._default(wholeNumber('seconds', 0), 120),
+    maxAttempts: z._default(wholeNumber('attempts', 1, 20), 3),
+    retryDelaySeconds: z._default(wholeNumber('seconds', 5), 600),
+    backoffMultiplier: z._default(numberBetween('must be a number from 1 to 10', 1, 10), 2),
   },
   'an object: maxPerRun, automaticFor, initialDelaySeconds, maxAttempts, retryDelaySeconds and backoffMultiplier, each optional',
 );
@@ -295,13 +313,16 @@ export const DEFAULT_API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
 const api = objectOf(
   {
-    throttle: objectOf(
-      {
-        rateLimit: wholeNumber('requests a second', 1, 300).default(DEFAULT_API_THROTTLE.rateLimit),
-        burstLimit: wholeNumber('requests', 1, 5000).default(DEFAULT_API_THROTTLE.burstLimit),
-      },
-      'an object: rateLimit and burstLimit, each optional ({ "rateLimit": 50, "burstLimit": 100 })',
-    ).default(DEFAULT_API_THROTTLE),
+    throttle: z._default(
+      objectOf(
+        {
+          rateLimit: z._default(wholeNumber('requests a second', 1, 300), DEFAULT_API_THROTTLE.rateLimit),
+          burstLimit: z._default(wholeNumber('requests', 1, 5000), DEFAULT_API_THROTTLE.burstLimit),
+        },
+        'an object: rateLimit and burstLimit, each optional ({ "rateLimit": 50, "burstLimit": 100 })',
+      ),
+      DEFAULT_API_THROTTLE,
+    ),
   },
   'an object: throttle, optional',
 );
@@ -310,7 +331,7 @@ const api = objectOf(
  * Checks between fields: every hunt-list entry names an agent. It reads the raw input (values of any
  * shape) because it runs even when other fields are wrong, so that one run reports every bad field.
  */
-function checkCrossReferences(input: unknown, ctx: z.RefinementCtx): void {
+function checkCrossReferences(input: unknown, ctx: z.core.$RefinementCtx): void {
   const config = asRecord(input);
   const agentIds = new Set(asArray(config.agents).map((candidate) => asRecord(candidate).id));
   asArray(config.numbers).forEach((line, lineIndex) => {
@@ -334,19 +355,21 @@ export const redialConfigSchema = objectOf(
   {
     timezone,
     openingHours,
-    closures: listOf(
-      closure,
-      'a list of closures such as [{ "date": "2026-12-25", "name": "Christmas Day" }]',
-    ).default([]),
-    agents: listOf(agent, 'a list of agents').min(1, 'needs at least one agent'),
-    numbers: listOf(phoneLine, 'a list of Twilio numbers').min(1, 'needs at least one Twilio number'),
+    closures: z._default(
+      listOf(closure, 'a list of closures such as [{ "date": "2026-12-25", "name": "Christmas Day" }]'),
+      [],
+    ),
+    agents: listOf(agent, 'a list of agents').check(z.minLength(1, 'needs at least one agent')),
+    numbers: listOf(phoneLine, 'a list of Twilio numbers').check(
+      z.minLength(1, 'needs at least one Twilio number'),
+    ),
     prompts,
-    declineClassification: declineClassification.default({
+    declineClassification: z._default(declineClassification, {
       humanRingThresholdSeconds: 3,
       userDeclineValues: [],
       policyDeclineValues: [],
     }),
-    callbackPolicy: callbackPolicy.default({
+    callbackPolicy: z._default(callbackPolicy, {
       maxPerRun: 10,
       automaticFor: ['declined-by-policy', 'busy', 'unavailable'],
       initialDelaySeconds: 120,
@@ -354,17 +377,17 @@ export const redialConfigSchema = objectOf(
       retryDelaySeconds: 600,
       backoffMultiplier: 2,
     }),
-    voicemail: voicemail.default({ maxLengthSeconds: 120, transcribe: false }),
+    voicemail: z._default(voicemail, { maxLengthSeconds: 120, transcribe: false }),
     supervisors: alertSubscriptions("the supervisors'"),
     /** Who receives the CloudWatch alarms (decline spikes, dead letters, stuck callbacks, …). */
     operations: alertSubscriptions("the operations team's"),
-    retentionDays: wholeNumber('days', 1, 3650).default(400),
+    retentionDays: z._default(wholeNumber('days', 1, 3650), 400),
     /** The webhook API's limits (see DEFAULT_API_THROTTLE for how the default is sized). */
-    api: api.default({ throttle: DEFAULT_API_THROTTLE }),
+    api: z._default(api, { throttle: DEFAULT_API_THROTTLE }),
   },
   'a JSON object with timezone, openingHours, agents, numbers and prompts',
   // By default zod skips an object's refinements once any field has failed; this one runs regardless.
-).superRefine(checkCrossReferences, { when: () => true });
+).check(z.superRefine(checkCrossReferences, { when: () => true }));
 
 export type RedialConfig = z.infer<typeof redialConfigSchema>;
 export type Agent = RedialConfig['agents'][number];

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { ATTEMPT_OUTCOMES } from './callback-attempts';
 import { DISPOSITIONS } from './dispositions';
 
@@ -8,18 +9,21 @@ import { DISPOSITIONS } from './dispositions';
  * versions they do not know, which sends the message to the DLQ rather than misreading it.
  */
 
+// zod/mini loads no locale: without English, every default message would be "Invalid input".
+z.config(en());
+
 const sid = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix}… SID`);
+  z.string().check(z.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix}… SID`));
 /**
  * A number as Twilio gave it (E.164, `client:…`, `sip:…`, or a withheld caller's `anonymous`).
  * Never blank, and never the text of a missing value: a caller nobody can call back is a bug.
  */
-const phone = z
-  .string()
-  .trim()
-  .min(1, 'must be the number Twilio gave')
-  .max(256)
-  .refine((value) => !['undefined', 'null'].includes(value), 'must be the number Twilio gave');
+const phone = z.string().check(
+  z.trim(),
+  z.minLength(1, 'must be the number Twilio gave'),
+  z.maxLength(256),
+  z.refine((value) => !['undefined', 'null'].includes(value), 'must be the number Twilio gave'),
+);
 
 /**
  * A link that reaches an alert or a page: https only, never `javascript:`, `data:` or plain http.
@@ -31,7 +35,7 @@ const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
 const eventEnvelope = {
   version: z.literal(1),
   /** Built from Twilio's SIDs: the same fact always yields the same key. */
-  idempotencyKey: z.string().min(1),
+  idempotencyKey: z.string().check(z.minLength(1)),
   occurredAt: z.iso.datetime(),
   callSid: sid('CA'),
 };
@@ -43,15 +47,15 @@ export const dialOutcomeEvent = z.object({
   from: phone,
   to: phone,
   agentId: z.string(),
-  huntPosition: z.number().int().min(0),
+  huntPosition: z.number().check(z.int(), z.gte(0)),
   huntExhausted: z.boolean(),
   legKind: z.enum(['sip', 'number']),
-  dialCallSid: z.string().optional(),
+  dialCallSid: z.optional(z.string()),
   dialCallStatus: z.string(),
-  sipResponseCode: z.number().int().optional(),
+  sipResponseCode: z.optional(z.number().check(z.int())),
   sipHeaders: z.record(z.string(), z.string()),
-  ringSeconds: z.number().min(0),
-  talkSeconds: z.number().min(0).optional(),
+  ringSeconds: z.number().check(z.gte(0)),
+  talkSeconds: z.optional(z.number().check(z.gte(0))),
   disposition: z.enum(DISPOSITIONS),
   rule: z.string(),
   /** What Redial did for the caller next. */
@@ -65,11 +69,11 @@ export const callbackRequestedEvent = z.object({
   from: phone,
   to: phone,
   /** The agent whose dial led to the offer; absent when the business was closed. */
-  agentId: z.string().optional(),
+  agentId: z.optional(z.string()),
   /** Why the caller was offered a callback: a disposition, or `closed`. */
   reason: z.string(),
   /** When the business next opens, if it was closed when the caller asked. */
-  notBefore: z.iso.datetime().optional(),
+  notBefore: z.optional(z.iso.datetime()),
 });
 
 /** Twilio's first request about an inbound call (`/voice/incoming`): the call's record starts here. */
@@ -79,13 +83,13 @@ export const callStartedEvent = z.object({
   from: phone,
   to: phone,
   /** The configured line the call came in on; absent when `to` is no number of the config's. */
-  line: phone.optional(),
+  line: z.optional(phone),
   /** Whether the business was open when the call came in (closed: nobody is dialled). */
   open: z.boolean(),
   /** Whom the call is for until a dial says otherwise: the first agent of the line's hunt list. */
-  agentId: z.string().optional(),
-  callerName: z.string().optional(),
-  forwardedFrom: z.string().optional(),
+  agentId: z.optional(z.string()),
+  callerName: z.optional(z.string()),
+  forwardedFrom: z.optional(z.string()),
 });
 
 /** The caller finished a voicemail (the <Record> action); the recording itself follows. */
@@ -94,7 +98,7 @@ export const voicemailLeftEvent = z.object({
   ...eventEnvelope,
   from: phone,
   to: phone,
-  durationSeconds: z.number().min(0),
+  durationSeconds: z.number().check(z.gte(0)),
 });
 
 /** The inbound call ended (the number's call status callback, a final CallStatus). */
@@ -105,20 +109,20 @@ export const callEndedEvent = z.object({
   to: phone,
   /** completed, busy, no-answer, failed or canceled. */
   callStatus: z.string(),
-  durationSeconds: z.number().min(0),
+  durationSeconds: z.number().check(z.gte(0)),
 });
 
 /** A voicemail finished recording (recordingStatusCallback, status completed). */
 export const voicemailRecordedEvent = z.object({
   type: z.literal('voicemail-recorded'),
   ...eventEnvelope,
-  from: phone.optional(),
-  to: phone.optional(),
+  from: z.optional(phone),
+  to: z.optional(phone),
   recordingSid: sid('RE'),
   recordingUrl: httpsUrl,
-  durationSeconds: z.number().min(0),
+  durationSeconds: z.number().check(z.gte(0)),
   /** The fallback took the message: Redial's webhook had failed, and no earlier request was seen. */
-  viaFallback: z.literal(true).optional(),
+  viaFallback: z.optional(z.literal(true)),
 });
 
 /** Twilio's transcription of a voicemail arrived (transcribeCallback). */
@@ -135,12 +139,12 @@ export const callbackAttemptEvent = z.object({
   type: z.literal('callback-attempt'),
   /** Its callSid is the callback's ID: the customer's original call (so its events share a FIFO group). */
   ...eventEnvelope,
-  attempt: z.number().int().min(1),
+  attempt: z.number().check(z.int(), z.gte(1)),
   agentId: z.string(),
   stage: z.enum(['agent-answered', 'customer-dialing', 'ended']),
-  outcome: z.enum(ATTEMPT_OUTCOMES).optional(),
-  legCallSid: z.string().optional(),
-  sipResponseCode: z.number().int().optional(),
+  outcome: z.optional(z.enum(ATTEMPT_OUTCOMES)),
+  legCallSid: z.optional(z.string()),
+  sipResponseCode: z.optional(z.number().check(z.int())),
 });
 
 export const redialEvent = z.discriminatedUnion('type', [
@@ -184,23 +188,23 @@ export const missedCallNotice = z.object({
   type: z.literal('missed-call'),
   version: z.literal(2),
   /** `<kind>:<CallSid>` (and the attempt for a declined callback): the alert ledger's key. */
-  idempotencyKey: z.string().min(1),
+  idempotencyKey: z.string().check(z.minLength(1)),
   kind: z.enum(ALERT_KINDS),
   callSid: sid('CA'),
   from: phone,
   to: phone,
-  agentId: z.string().min(1),
+  agentId: z.string().check(z.minLength(1)),
   disposition: z.enum(DISPOSITIONS),
-  sipResponseCode: z.number().int().optional(),
-  ringSeconds: z.number().min(0).optional(),
+  sipResponseCode: z.optional(z.number().check(z.int())),
+  ringSeconds: z.optional(z.number().check(z.gte(0))),
   /** A voicemail was left; its link comes with the `voicemail` follow-up once Twilio has it. */
-  voicemailLeft: z.boolean().optional(),
-  voicemailUrl: httpsUrl.optional(),
-  voicemailSeconds: z.number().min(0).optional(),
-  transcript: z.string().optional(),
+  voicemailLeft: z.optional(z.boolean()),
+  voicemailUrl: z.optional(httpsUrl),
+  voicemailSeconds: z.optional(z.number().check(z.gte(0))),
+  transcript: z.optional(z.string()),
   /** The caller reached the fallback: Redial's webhook failed during the call. */
-  viaFallback: z.literal(true).optional(),
-  callback: z.object({ state: z.string(), dueAt: z.iso.datetime() }).optional(),
+  viaFallback: z.optional(z.literal(true)),
+  callback: z.optional(z.object({ state: z.string(), dueAt: z.iso.datetime() })),
   occurredAt: z.iso.datetime(),
   severity: z.enum(['info', 'warning', 'critical']),
 });
@@ -208,7 +212,7 @@ export const missedCallNotice = z.object({
 export type MissedCallNotice = z.infer<typeof missedCallNotice>;
 
 /** Parses a queue message body; the error says what is wrong, for the DLQ's log line. */
-export function parseMessage<T>(schema: z.ZodType<T>, body: string): T {
+export function parseMessage<T>(schema: z.ZodMiniType<T>, body: string): T {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -221,7 +225,7 @@ export function parseMessage<T>(schema: z.ZodType<T>, body: string): T {
 }
 
 /** A schema's complaints, field by field, for a log line. */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
 

@@ -1,4 +1,4 @@
-import { ZodError } from 'zod';
+import { core } from 'zod/mini';
 import { missedCallAlert } from '../../lambdas/domain/alert-message';
 import { parseConfig } from '../../lambdas/domain/config';
 import type { MissedCallNotice } from '../../lambdas/domain/events';
@@ -68,7 +68,7 @@ describe('missed-call alert', () => {
     ['a missing agent', { agentId: undefined }, 'agentId'],
   ])('refuses a notice with %s (a schema error, never rendered)', (_name, change, field) => {
     const broken = { ...notice, ...change } as unknown as MissedCallNotice;
-    expect(() => missedCallAlert(broken, config)).toThrow(ZodError);
+    expect(() => missedCallAlert(broken, config)).toThrow(core.$ZodError);
     expect(() => missedCallAlert(broken, config)).toThrow(field);
   });
 

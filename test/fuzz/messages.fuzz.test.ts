@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { missedCallNotice, parseMessage, redialEvent } from '../../lambdas/domain/events';
 import { fuzzParameters, fuzzTitle } from './fuzz-settings';
 import { absurdNumber } from './twilio-arbitraries';
@@ -126,7 +126,7 @@ const junk = fc.oneof(
 const CLEAR_ERROR = /^message (body is not JSON|does not match the schema): /;
 let cases = 0;
 
-function parsesOrExplains(schema: z.ZodType, body: string): void {
+function parsesOrExplains(schema: ZodMiniType, body: string): void {
   cases += 1;
   let parsed: unknown;
   try {
