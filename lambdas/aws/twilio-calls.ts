@@ -1,22 +1,5 @@
-import twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient';
 import { twilioCredentials } from './twilio-credentials';
-
-const TWILIO_API = 'https://api.twilio.com';
-
-/**
- * twilio-node's HTTP client with Twilio's API origin replaced by another, the way
- * AWS_ENDPOINT_URL_* points the AWS SDK elsewhere: the local stack's Twilio emulator.
- */
-class RebasedRequestClient extends twilio.RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super();
-  }
-
-  request<T>(opts: RequestClient.RequestOptions<T>) {
-    return super.request<T>({ ...opts, uri: opts.uri.replace(TWILIO_API, this.baseUrl) });
-  }
-}
+import { postTwilioForm } from './twilio-rest-client';
 
 export interface OutboundCall {
   readonly to: string;
@@ -33,39 +16,41 @@ export interface TwilioCallsOptions {
   readonly apiBaseUrl?: string;
 }
 
+/** The progress Redial follows a callback's call by (every event Twilio's calls report). */
+const STATUS_CALLBACK_EVENTS = ['initiated', 'ringing', 'answered', 'completed'] as const;
+
 /**
  * Places outbound calls on the account in `credentialsSecret`; each call resolves with its CallSid
  * once Twilio has queued it. The credentials are read at every call (Powertools caches them for five
- * minutes), and the client is made again only when they change: a rotated auth token reaches the
- * worker as it reaches the webhook, not at the container's next cold start.
+ * minutes) and there is no client to keep: a rotated auth token reaches the worker as it reaches the
+ * webhook, at the next call, not at the container's next cold start.
+ *
+ * Twilio's Create a Call (twilio.com/docs/voice/api/call-resource#create-a-call-resource):
+ * `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` with the form fields To, From, Url, Method,
+ * StatusCallback, StatusCallbackMethod, StatusCallbackEvent (repeated, one per event) and Timeout
+ * (seconds of ringing); of the `201 Created` call resource only `sid` (CA…) is read.
  */
 export function twilioCalls(options: TwilioCallsOptions): (call: OutboundCall) => Promise<string> {
-  let current: { readonly key: string; readonly client: ReturnType<typeof twilio> } | undefined;
-  const twilioClient = async () => {
-    const { accountSid, authToken } = await twilioCredentials(options.credentialsSecret);
-    const key = `${accountSid}:${authToken}`;
-    if (current?.key !== key) {
-      const { apiBaseUrl } = options;
-      const client = twilio(
-        accountSid,
-        authToken,
-        apiBaseUrl ? { httpClient: new RebasedRequestClient(apiBaseUrl) } : {},
-      );
-      current = { key, client };
-    }
-    return current.client;
-  };
   return async (call) => {
-    const created = await (await twilioClient()).calls.create({
-      to: call.to,
-      from: call.from,
-      url: call.url,
-      method: 'POST',
-      statusCallback: call.statusCallback,
-      statusCallbackMethod: 'POST',
-      statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-      timeout: call.timeoutSeconds,
+    const credentials = await twilioCredentials(options.credentialsSecret);
+    const form = new URLSearchParams({
+      To: call.to,
+      From: call.from,
+      Url: call.url,
+      Method: 'POST',
+      StatusCallback: call.statusCallback,
+      StatusCallbackMethod: 'POST',
+      Timeout: String(call.timeoutSeconds),
     });
-    return created.sid;
+    for (const event of STATUS_CALLBACK_EVENTS) form.append('StatusCallbackEvent', event);
+    const created = await postTwilioForm(
+      credentials,
+      `/2010-04-01/Accounts/${encodeURIComponent(credentials.accountSid)}/Calls.json`,
+      form,
+      { baseUrl: options.apiBaseUrl },
+    );
+    const sid = (created as { sid?: unknown } | null)?.sid;
+    if (typeof sid !== 'string') throw new Error('Twilio created the call but its answer has no sid');
+    return sid;
   };
 }
