@@ -12,7 +12,7 @@ const USER_AGENT = `redial-callback-worker node/${process.versions.node}`;
  * of the run: a request Twilio has not answered in this time fails its attempt.
  */
 const REQUEST_TIMEOUT_MS = 10_000;
-/** The first try and two retries, for 429 and 5xx answers only. */
+/** The first try and two retries, for 429 answers only. */
 const MAX_ATTEMPTS = 3;
 /** Backoff before retry n (from 1): BASE × 2^(n-1), with jitter; Retry-After replaces it when given. */
 const BACKOFF_BASE_MS = 250;
@@ -52,10 +52,10 @@ export class TwilioRestError extends Error {
 
 /**
  * POSTs a form to Twilio's REST API as Twilio documents it: HTTP Basic auth with the account SID
- * and auth token, an application/x-www-form-urlencoded body, a JSON answer. 429 and 5xx are tried
- * again after a short backoff (or Retry-After), at most `maxAttempts` times in all; any other
- * answer outside 2xx, a timeout or a network error throws at once (a request that timed out may
- * have reached Twilio, so it is not sent again). Resolves with the parsed JSON.
+ * and auth token, an application/x-www-form-urlencoded body, a JSON answer. A 429 is tried again
+ * after a short backoff (or Retry-After), at most `maxAttempts` times in all; any other answer
+ * outside 2xx, a timeout or a network error throws at once (such a request may have reached
+ * Twilio, so it is not sent again). Resolves with the parsed JSON.
  *
  * Only what the callback worker needs: twilio-node (with axios and every Twilio API) made the
  * worker's bundle 3.7 MB larger.
@@ -92,13 +92,12 @@ export async function postTwilioForm(
 }
 
 /**
- * Too many requests (refused before any work), or Twilio's side failed: worth one more try soon.
- * A 5xx to a create may, rarely, follow a call Twilio did queue: the retry then rings the same
- * agent a second time for the same attempt. Accepted, as a failed attempt on a passing Twilio
- * error is the more likely and worse outcome.
+ * Too many requests: refused before any work, so safe to send again. A 5xx is not: Twilio may have
+ * queued the call before failing, and sending it again would dial the same attempt twice. The
+ * attempt fails instead, and the callback policy tries again later under a new attempt number.
  */
 function retryable(status: number): boolean {
-  return status === 429 || status >= 500;
+  return status === 429;
 }
 
 /** Retry-After (seconds or an HTTP date) when present, else exponential backoff; undefined: too long to wait. */

@@ -40,7 +40,7 @@ describe('the Twilio REST client', () => {
   });
 
   it('waits as long as Retry-After says before trying again', async () => {
-    twilio.answer(twilioError(503, 20503, 'Service unavailable', { 'Retry-After': '1' }));
+    twilio.answer(twilioError(429, 20429, 'Too Many Requests', { 'Retry-After': '1' }));
     const started = Date.now();
 
     await post();
@@ -56,18 +56,21 @@ describe('the Twilio REST client', () => {
     expect(twilio.received).toHaveLength(1);
   });
 
-  it('gives up on 5xx after three tries, with the last error', async () => {
-    twilio.answer(
-      twilioError(500, 20500, 'Internal Server Error'),
-      twilioError(502, 20500, 'Bad Gateway'),
-      twilioError(503, 20503, 'Service unavailable'),
-      json(201, { sid: 'CA-never' }),
-    );
+  it('gives up on 429 after three tries, with the last error', async () => {
+    const busy = twilioError(429, 20429, 'Too Many Requests');
+    twilio.answer(busy, busy, busy, json(201, { sid: 'CA-never' }));
+
+    await expect(post()).rejects.toMatchObject({ status: 429, code: 20429 });
+    expect(twilio.received).toHaveLength(3);
+  });
+
+  it('does not send a create again after a 5xx: Twilio may have queued the call', async () => {
+    twilio.answer(twilioError(503, 20503, 'Service unavailable'));
 
     await expect(post()).rejects.toThrow(
       'Twilio error 20503: Service unavailable (HTTP 503, https://www.twilio.com/docs/errors/20503)',
     );
-    expect(twilio.received).toHaveLength(3);
+    expect(twilio.received).toHaveLength(1);
   });
 
   it('does not try a 4xx again', async () => {
