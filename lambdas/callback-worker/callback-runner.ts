@@ -4,7 +4,7 @@ import { logger } from '../aws/observability';
 import type { OutboundCall } from '../aws/twilio-calls';
 import { isOpen, openAtOrAfter } from '../domain/business-hours';
 import { afterAttempt, type CallbackView, candidateAgents } from '../domain/callback-attempts';
-import { callbackCallUrls } from '../domain/callback-legs';
+import { callbackCallUrls } from '../domain/callback-leg-urls';
 import type { RedialConfig } from '../domain/config';
 import type { MissedCallNotice } from '../domain/events';
 import { callbackNotice } from '../domain/missed-calls';

@@ -7,7 +7,7 @@ import {
   type VoicemailOptions,
   voicemailTwiml,
 } from './twiml';
-import { VOICE_ROUTES } from './voice-routes';
+import { VOICE_ROUTES, voiceUrl } from './voice-routes';
 
 /** What the webhook answers Twilio with, and the events the answer implies. */
 export interface CallFlowAnswer {
@@ -22,17 +22,6 @@ export interface CallFlowContext {
 }
 
 export type VoiceHandler = (request: TwilioRequest, context: CallFlowContext) => CallFlowAnswer;
-
-/** An absolute URL under the public base URL, so action URLs survive custom domains and base paths. */
-export function voiceUrl(
-  context: Pick<CallFlowContext, 'publicBaseUrl'>,
-  path: string,
-  query: Record<string, string | number> = {},
-): string {
-  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
-  const suffix = search.size > 0 ? `?${search}` : '';
-  return `${context.publicBaseUrl.replace(/\/+$/, '')}${path}${suffix}`;
-}
 
 export function lineFor(config: RedialConfig, to: string | undefined): PhoneLine | undefined {
   return config.numbers.find((line) => line.number === to);

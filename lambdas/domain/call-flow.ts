@@ -7,7 +7,6 @@ import {
   lineFor,
   optionalNumber,
   voicemail,
-  voiceUrl,
 } from './call-flow-context';
 import type { Agent, PhoneLine } from './config';
 import { classifyDialOutcome } from './dial-outcome';
@@ -15,7 +14,7 @@ import type { Disposition } from './dispositions';
 import type { CallStartedEvent, DialOutcomeEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { dialAgentTwiml, isSipTarget, sayAndHangUpTwiml } from './twiml';
-import { VOICE_ROUTES } from './voice-routes';
+import { VOICE_ROUTES, voiceUrl } from './voice-routes';
 
 export type CallerNextStep = DialOutcomeEvent['callerNextStep'];
 

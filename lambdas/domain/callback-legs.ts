@@ -1,37 +1,17 @@
 import { describeLocalTime } from './business-hours';
-import { type CallFlowAnswer, type CallFlowContext, optionalNumber, voiceUrl } from './call-flow-context';
+import { type CallFlowAnswer, type CallFlowContext, optionalNumber } from './call-flow-context';
 import { type AttemptOutcome, agentLegOutcome, customerLegOutcome } from './callback-attempts';
+import { type CallbackLeg, legQuery } from './callback-leg-urls';
 import { DISPOSITION_IN_WORDS, type Disposition } from './dispositions';
 import type { CallbackAttemptEvent } from './events';
 import type { TwilioRequest } from './twilio-request';
 import { callbackBriefingTwiml, dialCustomerTwiml, emptyTwiml, sayAndHangUpTwiml } from './twiml';
-import { VOICE_ROUTES } from './voice-routes';
+import { VOICE_ROUTES, voiceUrl } from './voice-routes';
 
 /**
  * The callback's outbound call, agent first: the agent hears who is waiting and why, presses 1,
  * and Redial dials the customer. Every webhook of it reports to the callback's attempt.
  */
-
-export interface CallbackLeg {
-  readonly callbackId: string;
-  readonly attempt: number;
-  readonly agentId: string;
-  readonly customer: string;
-  readonly reason: string;
-  readonly requestedAt: string;
-}
-
-/** The query every callback webhook URL carries, so each request knows its callback and attempt. */
-function legQuery(leg: CallbackLeg): Record<string, string | number> {
-  return {
-    callback: leg.callbackId,
-    attempt: leg.attempt,
-    agent: leg.agentId,
-    customer: leg.customer,
-    reason: leg.reason,
-    at: leg.requestedAt,
-  };
-}
 
 function legFrom(request: TwilioRequest): CallbackLeg {
   const { query } = request;
@@ -42,14 +22,6 @@ function legFrom(request: TwilioRequest): CallbackLeg {
     customer: query.get('customer') ?? '',
     reason: query.get('reason') ?? '',
     requestedAt: query.get('at') ?? '',
-  };
-}
-
-/** The URLs the worker gives Twilio for one attempt. */
-export function callbackCallUrls(context: Pick<CallFlowContext, 'publicBaseUrl'>, leg: CallbackLeg) {
-  return {
-    answerUrl: voiceUrl(context, VOICE_ROUTES.callbackAnswer, legQuery(leg)),
-    statusCallbackUrl: voiceUrl(context, VOICE_ROUTES.callbackStatus, legQuery(leg)),
   };
 }
 

@@ -1,7 +1,7 @@
-import { type CallFlowContext, voicemailOptions, voiceUrl } from './call-flow-context';
+import { type CallFlowContext, voicemailOptions } from './call-flow-context';
 import { E164_NUMBER } from './config';
 import { sayAndHangUpTwiml, voicemailTwiml } from './twiml';
-import { FALLBACK_ROUTE, VOICE_ROUTES } from './voice-routes';
+import { FALLBACK_ROUTE, VOICE_ROUTES, voiceUrl } from './voice-routes';
 
 /**
  * The number's Voice Fallback URL: what the caller gets when Redial's webhook has failed (a Lambda

@@ -26,3 +26,18 @@ export type VoiceRoute = (typeof VOICE_ROUTES)[keyof typeof VOICE_ROUTES];
  * (lambdas/voice-fallback), which must keep working when the webhook does not.
  */
 export const FALLBACK_ROUTE = '/voice/fallback';
+
+/**
+ * An absolute URL under the public base URL, so action URLs survive custom domains and base paths.
+ * Here, beside the routes and free of TwiML, so the callback worker can build its calls' URLs
+ * without bundling the webhook's TwiML (and twilio-node's TwiML builder with it).
+ */
+export function voiceUrl(
+  context: { readonly publicBaseUrl: string },
+  path: string,
+  query: Record<string, string | number> = {},
+): string {
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+  const suffix = search.size > 0 ? `?${search}` : '';
+  return `${context.publicBaseUrl.replace(/\/+$/, '')}${path}${suffix}`;
+}
