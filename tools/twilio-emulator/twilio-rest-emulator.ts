@@ -129,7 +129,7 @@ class RestEmulator {
     return fail(notFound(path));
   }
 
-  /** HTTP Basic auth with the account SID and auth token, as twilio-node sends it. */
+  /** HTTP Basic auth with the account SID and auth token, as Twilio's REST API takes it. */
   private authenticated(authorization: string): boolean {
     const [scheme, encoded] = authorization.split(' ');
     if (scheme !== 'Basic' || !encoded) return false;

@@ -18,7 +18,7 @@ export function notFound(path: string): RestError {
   return { status: 404, code: 20404, message: `The requested resource ${path} was not found` };
 }
 
-/** The JSON body Twilio answers an error with; twilio-node turns it into a `RestException`. */
+/** The JSON body Twilio answers an error with (`{ code, message, more_info, status }`). */
 export function errorBody({ status, code, message }: RestError) {
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
@@ -29,7 +29,7 @@ const DEFAULT_TIMEOUT = 60;
 const MAX_TIMEOUT = 600;
 
 /**
- * Reads the form twilio-node's `calls.create` sends (To, From, Url, Method, StatusCallback,
+ * Reads the form a Create Call request sends (To, From, Url, Method, StatusCallback,
  * StatusCallbackMethod, StatusCallbackEvent once per event, Timeout), or says what is missing.
  */
 export function readCallRequest(form: URLSearchParams): CallRequest | RestError {
