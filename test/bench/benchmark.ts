@@ -1,7 +1,7 @@
 /**
  * What a benchmark is to `npm run bench`: a name to pick it by with `--only`, and a run that
- * measures and hands back its figure as one line. Later benchmarks (bundle sizes, cold starts)
- * join the list in run.ts; each measures and never judges, so a slow machine never fails a build.
+ * measures and hands back its figure as one line. Each is listed in run.ts; a figure may be set
+ * beside its target (targets.ts), but a miss never fails the run, so a slow machine never fails a build.
  */
 
 export interface BenchOptions {

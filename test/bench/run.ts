@@ -1,15 +1,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Benchmark, BenchOptions } from './benchmark';
+import { bundleSizes } from './bundle-sizes';
+import { coldStarts } from './cold-starts';
 import { report100k } from './report-100k';
+import { warmCost } from './warm-cost';
 
 /**
  * `npm run bench`: Redial's figures, measured on this machine and printed as one table. It fails
  * only when a benchmark cannot measure; the figures are read, never asserted, since they depend
- * on the machine. `npm run bench -- --only report-100k --stored 10000` for a short run.
+ * on the machine (a figure with a target says `pass` or `miss` beside it).
+ * `npm run bench -- --only report-100k --stored 10000` for a short run.
  */
 
-/** Every benchmark, in the order the table prints them; new ones (bundle sizes, cold starts) go here. */
-const BENCHMARKS: readonly Benchmark[] = [report100k];
+/** Every benchmark, in the order the table prints them. */
+const BENCHMARKS: readonly Benchmark[] = [report100k, bundleSizes, coldStarts, warmCost];
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -31,7 +35,7 @@ function program(): Command {
         .default(100_000),
     )
     .addOption(
-      new Option('--runs <n>', 'timed runs per figure; the median is printed')
+      new Option('--runs <n>', 'timed runs per figure (cold-starts: at least 7); the median is printed')
         .argParser(positiveInteger)
         .default(3),
     );

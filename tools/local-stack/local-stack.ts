@@ -74,7 +74,8 @@ function pathOf(wiring: StackWiring, logicalId: string): string {
   return shortPath((metadataPath ?? `${wiring.stackName}/${logicalId}`).replace(/\/Resource$/, ''));
 }
 
-function lambdaEnvironment(
+/** The environment a function runs with on the local stack (npm run bench gives its functions the same). */
+export function lambdaEnvironment(
   fn: StackWiring['functions'][number],
   values: PhysicalValues,
   emulators: Emulators & { twilioApi: string },

@@ -1,0 +1,26 @@
+// One cold start, in the fresh Node process cold-starts.ts spawns: load the bundle, serve one
+// invocation, exit. Its answer goes to stderr as `RESULT <json>` for the bench to check; the
+// function's own log lines go to stdout, as in Lambda. Plain JavaScript, so nothing but Node
+// itself runs before the bundle (tsx would add its own start-up to every figure).
+const { randomUUID } = require('node:crypto');
+const { resolveLocalhostSubdomains } = require('../../tools/local-stack/localhost-dns');
+const { lambdaContext } = require('./lambda-context');
+
+const [bundle, handlerExport, eventJson] = process.argv.slice(2);
+// fauxqs's queue URLs are *.localhost names, which this machine's resolver may not answer.
+resolveLocalhostSubdomains();
+
+const finish = (line, code) => process.stderr.write(`${line}\n`, () => process.exit(code));
+
+async function invokeOnce() {
+  const handler = require(bundle)[handlerExport];
+  const context = lambdaContext(process.env.AWS_LAMBDA_FUNCTION_NAME, randomUUID(), Date.now() + 10_000);
+  return handler(JSON.parse(eventJson), context);
+}
+
+// Exits as soon as it has answered: keep-alive sockets would otherwise hold the process open,
+// where Lambda would freeze it.
+invokeOnce().then(
+  (result) => finish(`RESULT ${JSON.stringify(result ?? null)}`, 0),
+  (error) => finish(`ERROR ${error instanceof Error ? error.stack : String(error)}`, 1),
+);

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Benchmark, type BenchOptions, median } from './benchmark';
+import { type BenchFunction, startLocalFunctions } from './local-functions';
+import { synthesizedStack } from './synthesized-stack';
+import { verdict } from './targets';
+
+/**
+ * Each function's cold start: a fresh Node 24 process loads its synthesized bundle and serves one
+ * invocation (the AWS calls answered by the embedded emulators), timed from spawn to exit. Beside
+ * it, bare `node -e ''`: the runs alternate (bare, function, bare, …) so both meet the same
+ * machine load, and the figure is the ratio of their medians: what the bundle adds to Node's own
+ * start, which on a busy 2-core machine is steadier than milliseconds.
+ */
+
+const NODE = join(__dirname, '..', '..', 'node_modules', 'node', 'bin', 'node');
+const RUNNER = join(__dirname, 'cold-start.js');
+/** At least this many runs of each; more with --runs. */
+const MIN_RUNS = 7;
+/** The webhook answers while a caller waits; the others work behind a queue or a schedule. */
+const WEBHOOK_TARGET = 2;
+const OTHER_TARGET = 3;
+
+interface Exit {
+  readonly ms: number;
+  readonly code: number | null;
+  readonly stderr: string;
+}
+
+/** Runs `node args` with `env` to its exit; how long it took, its status and what it wrote to stderr. */
+function timedNode(args: readonly string[], env: Record<string, string>): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(NODE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume(); // the function's log lines: read, as Lambda reads them, and dropped
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
+  });
+}
+
+/** One cold start of `fn`; throws unless it handled its event. */
+async function coldStart(fn: BenchFunction): Promise<number> {
+  const args = [RUNNER, fn.wiring.bundle, fn.wiring.handlerExport, JSON.stringify(fn.event())];
+  const exit = await timedNode(args, fn.environment);
+  const result = /^RESULT (.*)$/m.exec(exit.stderr);
+  if (exit.code !== 0 || !result) throw new Error(`${fn.name}'s cold start failed: ${exit.stderr.trim()}`);
+  fn.check(JSON.parse(result[1]));
+  return exit.ms;
+}
+
+async function bareNode(): Promise<number> {
+  const exit = await timedNode(['-e', ''], { PATH: process.env.PATH ?? '' });
+  if (exit.code !== 0) throw new Error(`node -e '' exited ${exit.code}: ${exit.stderr}`);
+  return exit.ms;
+}
+
+interface ColdStart {
+  readonly bareMs: number;
+  readonly functionMs: number;
+}
+
+/** Alternating runs of bare Node and the function; the medians of each. */
+async function measure(fn: BenchFunction, runs: number): Promise<ColdStart> {
+  const bare: number[] = [];
+  const cold: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    bare.push(await bareNode());
+    cold.push(await coldStart(fn));
+  }
+  return { bareMs: median(bare), functionMs: median(cold) };
+}
+
+async function run(options: BenchOptions, log: (line: string) => void): Promise<string> {
+  if (!existsSync(NODE)) throw new Error(`${NODE} is missing: run npm install`);
+  const stack = synthesizedStack(log);
+  const local = await startLocalFunctions(stack.wiring);
+  const runs = Math.max(MIN_RUNS, options.runs);
+  const figures: string[] = [];
+  try {
+    for (const fn of local.functions) {
+      const { bareMs, functionMs } = await measure(fn, runs);
+      const ratio = functionMs / bareMs;
+      const target = fn.name === 'WebhookApi' ? WEBHOOK_TARGET : OTHER_TARGET;
+      const figure = `${fn.name} ${ratio.toFixed(2)}× ${verdict(ratio <= target, `≤ ${target}×`)}`;
+      log(
+        `  ${figure} (${functionMs.toFixed(0)} ms against bare Node's ${bareMs.toFixed(0)} ms, medians of ${runs})`,
+      );
+      figures.push(figure);
+    }
+  } finally {
+    await local.stop();
+  }
+  return `bare node = 1: ${figures.join('; ')}`;
+}
+
+export const coldStarts: Benchmark = {
+  name: 'cold-starts',
+  summary: "each function's first invocation in a fresh Node process, against bare node -e ''",
+  run,
+};
