@@ -25,21 +25,26 @@ const OTHER_TARGET = 3;
 interface Exit {
   readonly ms: number;
   readonly code: number | null;
+  readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs `node args` with `env` to its exit; how long it took, its status and what it wrote to stderr. */
+/** Runs `node args` with `env` to its exit; how long it took, its status and what it wrote. */
 function timedNode(args: readonly string[], env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(NODE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
-    child.stdout.resume(); // the function's log lines: read, as Lambda reads them, and dropped
+    // The function's log lines, read as Lambda reads them, for its checks.
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout, stderr }));
   });
 }
 
@@ -50,6 +55,7 @@ async function coldStart(fn: BenchFunction): Promise<number> {
   const result = /^RESULT (.*)$/m.exec(exit.stderr);
   if (exit.code !== 0 || !result) throw new Error(`${fn.name}'s cold start failed: ${exit.stderr.trim()}`);
   fn.check(JSON.parse(result[1]));
+  fn.checkLog(exit.stdout);
   return exit.ms;
 }
 
