@@ -1,6 +1,8 @@
 // One cold start, in the fresh Node process cold-starts.ts spawns: load the bundle, serve one
-// invocation, exit. Its answer goes to stderr as `RESULT <json>` for the bench to check; the
-// function's own log lines go to stdout, as in Lambda. Plain JavaScript, so nothing but Node
+// invocation, exit. Its answer goes to stderr as `RESULT <json>` for the bench to check, after
+// `PHASES <loaded> <answered>`: milliseconds since the process began (performance.now's origin)
+// when the bundle had loaded and when the invocation had answered, so the bench can say where a
+// cold start goes. The function's own log lines go to stdout, as in Lambda. Plain JavaScript, so nothing but Node
 // itself runs before the bundle (tsx would add its own start-up to every figure).
 const { randomUUID } = require('node:crypto');
 const { resolveLocalhostSubdomains } = require('../../tools/local-stack/localhost-dns');
@@ -12,8 +14,11 @@ resolveLocalhostSubdomains();
 
 const finish = (line, code) => process.stderr.write(`${line}\n`, () => process.exit(code));
 
+let loaded;
+
 async function invokeOnce() {
   const handler = require(bundle)[handlerExport];
+  loaded = performance.now();
   const context = lambdaContext(process.env.AWS_LAMBDA_FUNCTION_NAME, randomUUID(), Date.now() + 10_000);
   return handler(JSON.parse(eventJson), context);
 }
@@ -21,6 +26,6 @@ async function invokeOnce() {
 // Exits as soon as it has answered: keep-alive sockets would otherwise hold the process open,
 // where Lambda would freeze it.
 invokeOnce().then(
-  (result) => finish(`RESULT ${JSON.stringify(result ?? null)}`, 0),
+  (result) => finish(`PHASES ${loaded} ${performance.now()}\nRESULT ${JSON.stringify(result ?? null)}`, 0),
   (error) => finish(`ERROR ${error instanceof Error ? error.stack : String(error)}`, 1),
 );

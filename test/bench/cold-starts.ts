@@ -48,15 +48,27 @@ function timedNode(args: readonly string[], env: Record<string, string>): Promis
   });
 }
 
+interface Phases {
+  /** Spawn to exit, as the bench saw it. */
+  readonly totalMs: number;
+  /** From the process's start until the bundle had loaded (Node's own start included). */
+  readonly loadedMs: number;
+  /** The first invocation: the handler called until it answered. */
+  readonly invocationMs: number;
+}
+
 /** One cold start of `fn`; throws unless it handled its event. */
-async function coldStart(fn: BenchFunction): Promise<number> {
+async function coldStart(fn: BenchFunction): Promise<Phases> {
   const args = [RUNNER, fn.wiring.bundle, fn.wiring.handlerExport, JSON.stringify(fn.event())];
   const exit = await timedNode(args, fn.environment);
   const result = /^RESULT (.*)$/m.exec(exit.stderr);
-  if (exit.code !== 0 || !result) throw new Error(`${fn.name}'s cold start failed: ${exit.stderr.trim()}`);
+  const phases = /^PHASES (\S+) (\S+)$/m.exec(exit.stderr);
+  if (exit.code !== 0 || !result || !phases)
+    throw new Error(`${fn.name}'s cold start failed: ${exit.stderr.trim()}`);
   fn.check(JSON.parse(result[1]));
   fn.checkLog(exit.stdout);
-  return exit.ms;
+  const [loaded, answered] = [Number(phases[1]), Number(phases[2])];
+  return { totalMs: exit.ms, loadedMs: loaded, invocationMs: answered - loaded };
 }
 
 async function bareNode(): Promise<number> {
@@ -65,20 +77,25 @@ async function bareNode(): Promise<number> {
   return exit.ms;
 }
 
-interface ColdStart {
+interface ColdStart extends Phases {
   readonly bareMs: number;
-  readonly functionMs: number;
 }
 
-/** Alternating runs of bare Node and the function; the medians of each. */
+/** Alternating runs of bare Node and the function; the medians of each (each phase on its own). */
 async function measure(fn: BenchFunction, runs: number): Promise<ColdStart> {
   const bare: number[] = [];
-  const cold: number[] = [];
+  const cold: Phases[] = [];
   for (let run = 0; run < runs; run++) {
     bare.push(await bareNode());
     cold.push(await coldStart(fn));
   }
-  return { bareMs: median(bare), functionMs: median(cold) };
+  const middle = (phase: keyof Phases) => median(cold.map((one) => one[phase]));
+  return {
+    bareMs: median(bare),
+    totalMs: middle('totalMs'),
+    loadedMs: middle('loadedMs'),
+    invocationMs: middle('invocationMs'),
+  };
 }
 
 async function run(options: BenchOptions, log: (line: string) => void): Promise<string> {
@@ -89,12 +106,14 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
   const figures: string[] = [];
   try {
     for (const fn of local.functions) {
-      const { bareMs, functionMs } = await measure(fn, runs);
-      const ratio = functionMs / bareMs;
+      const cold = await measure(fn, runs);
+      const ratio = cold.totalMs / cold.bareMs;
       const target = fn.name === 'WebhookApi' ? WEBHOOK_TARGET : OTHER_TARGET;
       const figure = `${fn.name} ${ratio.toFixed(2)}× ${verdict(ratio <= target, `≤ ${target}×`)}`;
+      const ms = (value: number) => `${value.toFixed(0)} ms`;
       log(
-        `  ${figure} (${functionMs.toFixed(0)} ms against bare Node's ${bareMs.toFixed(0)} ms, medians of ${runs})`,
+        `  ${figure} (${ms(cold.totalMs)} against bare Node's ${ms(cold.bareMs)}, medians of ${runs}; ` +
+          `bundle loaded at ${ms(cold.loadedMs)}, first invocation ${ms(cold.invocationMs)})`,
       );
       figures.push(figure);
     }
