@@ -15,6 +15,8 @@ import { percentile, verdict } from './targets';
  */
 
 const WORKER = join(__dirname, 'warm-invocations.js');
+/** The webhook's one AWS call per request, through the SDK alone: the floor its figure stands on. */
+const SDK_FLOOR = join(__dirname, 'sqs-send-floor.js');
 /** Enough for the JIT to settle and Powertools' secret cache to fill. */
 const WARM_UP = 300;
 const INVOCATIONS = 2_000;
@@ -31,8 +33,8 @@ interface Timings {
   readonly refused: number;
 }
 
-/** Runs `fn` warm in a worker of its own; its first answer and each timed invocation. */
-function invokeWarm(fn: BenchFunction, secretString: string): Promise<Timings> {
+/** Runs `fn` (or `bundle` in its environment) warm in a worker of its own; its first answer and each timed invocation. */
+function invokeWarm(fn: BenchFunction, secretString: string, bundle = fn.wiring.bundle): Promise<Timings> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, {
       env: fn.environment,
@@ -40,7 +42,7 @@ function invokeWarm(fn: BenchFunction, secretString: string): Promise<Timings> {
       stdout: true,
       stderr: true,
       workerData: {
-        bundle: fn.wiring.bundle,
+        bundle,
         handlerExport: fn.wiring.handlerExport,
         events: Array.from({ length: EVENTS }, () => fn.event()),
         warmUp: WARM_UP,
@@ -61,6 +63,22 @@ function invokeWarm(fn: BenchFunction, secretString: string): Promise<Timings> {
 
 const micros = (value: number) => `${value.toFixed(0)} µs`;
 
+/** Its p50 and p99, after checking it answered and every AWS request it made was answered. */
+function percentiles(fn: BenchFunction, timings: Timings): [number, number] {
+  fn.check(timings.first);
+  if (timings.refused > 0)
+    throw new Error(`${fn.name} made ${timings.refused} AWS request(s) with no in-process answer`);
+  return [percentile([...timings.micros], 50), percentile([...timings.micros], 99)];
+}
+
+/** One SendMessageBatch through the SDK alone, in the webhook's environment, answered the same way. */
+async function sdkFloor(webhook: BenchFunction, secretString: string, log: (line: string) => void) {
+  const [p50, p99] = percentiles(webhook, await invokeWarm(webhook, secretString, SDK_FLOOR));
+  const figure = `SDK alone (one SendMessageBatch) p50 ${micros(p50)}, p99 ${micros(p99)}`;
+  log(`  ${figure}: the webhook's one AWS call, without Redial's code`);
+  return figure;
+}
+
 async function run(_options: unknown, log: (line: string) => void): Promise<string> {
   const stack = synthesizedStack(log);
   // Only for the environment (resource names, queue URLs). The emulators stop at once, so a
@@ -71,11 +89,7 @@ async function run(_options: unknown, log: (line: string) => void): Promise<stri
   const figures: string[] = [];
   for (const fn of local.functions) {
     const timings = await invokeWarm(fn, secretString);
-    fn.check(timings.first);
-    if (timings.refused > 0)
-      throw new Error(`${fn.name} made ${timings.refused} AWS request(s) with no in-process answer`);
-    const p50 = percentile([...timings.micros], 50);
-    const p99 = percentile([...timings.micros], 99);
+    const [p50, p99] = percentiles(fn, timings);
     const target =
       fn.name === 'WebhookApi'
         ? ` ${verdict(p50 <= WEBHOOK_TARGET_MICROS, `≤ ${micros(WEBHOOK_TARGET_MICROS)}`)}`
@@ -87,6 +101,8 @@ async function run(_options: unknown, log: (line: string) => void): Promise<stri
     );
     figures.push(figure);
   }
+  const webhook = local.functions.find((fn) => fn.name === 'WebhookApi');
+  if (webhook) figures.push(await sdkFloor(webhook, secretString, log));
   return figures.join('; ');
 }
 
