@@ -108,6 +108,6 @@ async function run(_options: unknown, log: (line: string) => void): Promise<stri
 
 export const warmCost: Benchmark = {
   name: 'warm-cost',
-  summary: "each function's warm cost per invocation (p50, p99), AWS answered in process",
+  summary: "each function's warm cost per invocation, p50 and p99, with AWS answered in process",
   run,
 };
