@@ -302,12 +302,12 @@ const callbackPolicy = objectOf(
 
 /**
  * The webhook API's throttle: API Gateway's token bucket over the whole stage, refilled at
- * `rateLimit` requests a second and holding `burstLimit`. A call makes 7 to 14 requests over its
- * life, 8.6 on average (counted on the local stack: the incoming call, four progress reports per
- * agent leg, the dial action, the call's status, a recording and its transcription, a callback's
- * own legs; see docs/PERFORMANCE.md), so the default 50 a second takes some 6 calls a second,
- * about 21,000 an hour: over three times the peak of a 500-agent contact centre (12 calls an agent
- * an hour), while a flood of unsigned requests costs at most 50 Lambda runs a second. The burst of
+ * `rateLimit` requests a second and holding `burstLimit`. A call makes 4 to 12 requests over its
+ * life, 6 on average (counted on the local stack: the incoming call, the end of each agent leg,
+ * the dial action, the call's status, a recording and its transcription, a callback's own legs;
+ * see docs/PERFORMANCE.md), so the default 50 a second takes some 8 calls a second, about 30,000
+ * an hour: five times the peak of a 500-agent contact centre (12 calls an agent an hour), while a
+ * flood of unsigned requests costs at most 50 Lambda runs a second. The burst of
  * 100 takes the first requests of 100 calls arriving in the same second. The rate stays under 300,
  * what the FIFO dial-outcomes queue accepts a second; past it, events would go to the outbox.
  */
