@@ -9,6 +9,8 @@ export interface BenchOptions {
   readonly stored: number;
   /** How many times each timed step runs; the figure is their median. */
   readonly runs: number;
+  /** How many calls e2e-calls plays (CI runs a short form). */
+  readonly calls: number;
 }
 
 export interface Benchmark {

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Benchmark, BenchOptions } from './benchmark';
 import { bundleSizes } from './bundle-sizes';
 import { coldStarts } from './cold-starts';
+import { e2eCalls } from './e2e-calls';
 import { report100k } from './report-100k';
 import { warmCost } from './warm-cost';
 
@@ -13,7 +14,7 @@ import { warmCost } from './warm-cost';
  */
 
 /** Every benchmark, in the order the table prints them. */
-const BENCHMARKS: readonly Benchmark[] = [report100k, bundleSizes, coldStarts, warmCost];
+const BENCHMARKS: readonly Benchmark[] = [report100k, bundleSizes, coldStarts, warmCost, e2eCalls];
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -38,6 +39,9 @@ function program(): Command {
       new Option('--runs <n>', 'timed runs per figure (cold-starts: at least 7); the median is printed')
         .argParser(positiveInteger)
         .default(3),
+    )
+    .addOption(
+      new Option('--calls <n>', 'simulated calls for e2e-calls').argParser(positiveInteger).default(10_000),
     );
 }
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStackInfo } from '../../tools/local-stack/state-file';
-import { simulateCall } from '../../tools/twilio-emulator';
+import { type CallTranscript, simulateCall } from '../../tools/twilio-emulator';
 import type { CallOptions } from '../../tools/twilio-emulator/options';
 
 /**
@@ -37,7 +37,7 @@ export async function storedCalls(info: LocalStackInfo): Promise<Map<string, str
 }
 
 /** Each alert print: `ALERT (… kind=K) sns:ID` and, a few lines on, its `Call SID:`. */
-function alertPrints(output: string): { alert: string; snsId: string }[] {
+export function alertPrints(output: string): { alert: string; snsId: string }[] {
   const prints = output.matchAll(
     /ALERT \([^)]*kind=([a-z-]+)\) sns:(\S+)[\s\S]*?Call SID: (CA[0-9a-f]{32})/g,
   );
@@ -125,7 +125,8 @@ export interface PlayedCall {
 
 /**
  * Plays `count` calls of the mix (numbered from `first`) to the stack's first always-open line,
- * `concurrency` at a time; a call that does not complete fails the run.
+ * `concurrency` at a time; a call that does not complete fails the run. `onCall` is told of each
+ * call as it completes, with its transcript (a progress bar, the webhooks' timings).
  */
 export async function playMixedCalls(
   info: LocalStackInfo,
@@ -133,8 +134,14 @@ export async function playMixedCalls(
     count,
     first = 0,
     concurrency,
+    onCall,
     ...extra
-  }: { count: number; first?: number; concurrency: number } & Partial<CallOptions>,
+  }: {
+    count: number;
+    first?: number;
+    concurrency: number;
+    onCall?: (call: PlayedCall, transcript: CallTranscript) => void;
+  } & Partial<CallOptions>,
 ): Promise<PlayedCall[]> {
   const played: PlayedCall[] = [];
   let next = first;
@@ -151,10 +158,12 @@ export async function playMixedCalls(
       });
       if (transcript.outcome.status !== 'completed')
         throw new Error(`call ${index}: ${transcript.outcome.detail}`);
-      played.push({
+      const call = {
         callSid: transcript.callSid,
         alerts: alerts.map((kind) => `${kind} ${transcript.callSid}`),
-      });
+      };
+      played.push(call);
+      onCall?.(call, transcript);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, caller));

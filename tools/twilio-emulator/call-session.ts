@@ -365,6 +365,7 @@ export function toStep(
     status: response.status,
     verbs: [],
     events: [],
+    ...(response.ms !== undefined && { ms: response.ms, answeredAt: response.answeredAt }),
   };
 }
 

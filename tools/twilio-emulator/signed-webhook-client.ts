@@ -18,6 +18,10 @@ export interface WebhookResponse {
   statusText: string;
   contentType: string;
   body: string;
+  /** Milliseconds from sending the request to reading its whole answer (every attempt, when retried). */
+  ms?: number;
+  /** When that answer had been read, by `Date.now()`. */
+  answeredAt?: number;
 }
 
 /** The request never got an HTTP answer: refused connection, unknown host, time-out. */
@@ -60,17 +64,21 @@ export class SignedWebhookClient {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.params).toString();
     }
+    const sent = performance.now();
     let response = await fetchOrExplain(url, { method: request.method, headers, body });
     for (let attempt = 1; attempt < this.attempts; attempt += 1) {
       await response.arrayBuffer(); // the first answer, lost on its way back to Twilio
       response = await fetchOrExplain(url, { method: request.method, headers, body });
     }
+    const text = await response.text();
     return {
       url,
       status: response.status,
       statusText: response.statusText,
       contentType: response.headers.get('content-type') ?? '',
-      body: await response.text(),
+      body: text,
+      ms: performance.now() - sent,
+      answeredAt: Date.now(),
     };
   }
 }

@@ -20,6 +20,10 @@ export interface TranscriptStep {
   verbs: TwimlVerb[];
   /** In plain words, in order: "Caller hears: …", "Twilio dials …". */
   events: string[];
+  /** Milliseconds from sending the request to reading its whole answer; absent when it got none. */
+  ms?: number;
+  /** When the answer had been read, by `Date.now()`; absent when it got none. */
+  answeredAt?: number;
 }
 
 export type OutcomeStatus = 'completed' | 'rejected' | 'unsupported' | 'error';
