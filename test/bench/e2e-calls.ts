@@ -45,16 +45,22 @@ const ALERT_CAUSE: Record<string, string> = {
 };
 /** With nothing new stored or alerted for this long, what is missing is lost. */
 const QUIET_MS = 30_000;
-/** Still arriving after this long: the run cannot be measured. */
+/**
+ * Still arriving after this long (or SETTLE_MS_PER_CALL each, if longer): the run cannot be measured.
+ * The local stack falls behind the callers, so a longer run leaves a longer backlog.
+ */
 const SETTLE_TIMEOUT_MS = 600_000;
+const SETTLE_MS_PER_CALL = 150;
 
 /**
  * What the stack printed that the figures need, each line timed as it arrived. Only those lines are
  * kept: the rest (every function's log) would grow the very RSS being measured.
  */
 class StackLog {
-  /** Each alert print, `[alerts] ALERT (…)` with its text, and when it arrived. */
-  readonly alerts: { at: number; text: string }[] = [];
+  /** Each alert print, `[alerts] ALERT (…)` with its text. */
+  readonly alerts: string[] = [];
+  /** First arrival of each alert, by `kind CallSid`: read as each arrives, since the main thread is the stack's. */
+  readonly alertArrivals = new Map<string, number>();
   /** Lines the duplicate counts read: the alerter's `Alert published` and the Twilio emulator's callbacks placed. */
   readonly kept: string[] = [];
   /** When each call's `Recorded call-ended` (its final outcome written) arrived, by CallSid. */
@@ -65,7 +71,9 @@ class StackLog {
   readonly log = (line: string): void => {
     const at = Date.now();
     if (line.startsWith('[alerts] ALERT (')) {
-      this.alerts.push({ at, text: line });
+      this.alerts.push(line);
+      for (const { alert } of alertPrints(line))
+        if (!this.alertArrivals.has(alert)) this.alertArrivals.set(alert, at);
       this.lastProgressAt = at;
     } else if (line.includes('Alert published') || line.includes('(callback CA')) {
       this.kept.push(line);
@@ -78,17 +86,9 @@ class StackLog {
     }
   };
 
-  /** First arrival of each alert, by `kind CallSid`. */
-  alertArrivals(): Map<string, number> {
-    const arrivals = new Map<string, number>();
-    for (const { at, text } of this.alerts)
-      for (const { alert } of alertPrints(text)) if (!arrivals.has(alert)) arrivals.set(alert, at);
-    return arrivals;
-  }
-
   /** As the volume tests read a child stack's output. */
   output(): string {
-    return [...this.alerts.map((entry) => entry.text), ...this.kept].join('\n');
+    return [...this.alerts, ...this.kept].join('\n');
   }
 }
 
@@ -160,19 +160,23 @@ async function play(stack: LocalStack, calls: number, timings: CallTimings): Pro
  * nothing has arrived for QUIET_MS (what is missing then is lost); throws if it is still arriving
  * after SETTLE_TIMEOUT_MS.
  */
-async function settle(stackLog: StackLog, played: readonly PlayedCall[]): Promise<void> {
+async function settle(
+  stackLog: StackLog,
+  played: readonly PlayedCall[],
+  log: (line: string) => void,
+): Promise<void> {
   const expected = played.flatMap((call) => call.alerts);
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  const complete = () => {
-    const arrivals = stackLog.alertArrivals();
-    return (
-      played.every((call) => stackLog.endedAt.has(call.callSid)) &&
-      expected.every((alert) => arrivals.has(alert))
-    );
-  };
-  while (!complete() && Date.now() - stackLog.lastProgressAt < QUIET_MS) {
+  const timeoutMs = Math.max(SETTLE_TIMEOUT_MS, played.length * SETTLE_MS_PER_CALL);
+  const deadline = Date.now() + timeoutMs;
+  const ended = () => played.filter((call) => stackLog.endedAt.has(call.callSid)).length;
+  const alerted = () => expected.filter((alert) => stackLog.alertArrivals.has(alert)).length;
+  const progress = () =>
+    `${count(ended())}/${count(played.length)} calls ended, ${count(alerted())}/${count(expected.length)} alerts`;
+  for (let tick = 1; ended() < played.length || alerted() < expected.length; tick++) {
+    if (Date.now() - stackLog.lastProgressAt >= QUIET_MS) return;
     if (Date.now() > deadline)
-      throw new Error(`outcomes and alerts still arriving ${seconds(SETTLE_TIMEOUT_MS)} after the calls`);
+      throw new Error(`still arriving ${seconds(timeoutMs)} after the calls: ${progress()}`);
+    if (tick % 60 === 0) log(`  ${progress()}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
@@ -215,7 +219,7 @@ function figure(
   counts: Counts,
 ) {
   const rate = calls / (ms / 1000);
-  const arrivals = stackLog.alertArrivals();
+  const arrivals = stackLog.alertArrivals;
   const alertMs = [...timings.causeAt]
     .filter(([alert]) => arrivals.has(alert))
     .map(([alert, causeAt]) => (arrivals.get(alert) as number) - causeAt);
@@ -248,9 +252,9 @@ async function run({ calls }: BenchOptions, log: (line: string) => void): Promis
     const played = await play(stack, calls, timings);
     const playedAt = Date.now();
     log(`  played in ${seconds(playedAt - timings.firstSentAt)}; waiting for the outcomes and alerts`);
-    await settle(stackLog, played);
+    await settle(stackLog, played, log);
     log(`  settled ${seconds(Date.now() - playedAt)} later`);
-    const lastArrival = Math.max(...stackLog.endedAt.values(), ...stackLog.alertArrivals().values());
+    const lastArrival = Math.max(...stackLog.endedAt.values(), ...stackLog.alertArrivals.values());
     const counts = await countOutcomes(stack, stackLog, played);
     return figure(calls, lastArrival - timings.firstSentAt, timings, stackLog, rss.peak(), counts);
   } finally {
