@@ -64,12 +64,21 @@ async function runBenchmarks(values: RunValues): Promise<number> {
   return status;
 }
 
-async function main(): Promise<void> {
-  const command = program().parse(process.argv);
-  process.exitCode = await runBenchmarks(command.opts<RunValues>());
+/**
+ * Exits once the output is written, whatever a benchmark left open: one that failed half-way (a
+ * local stack that could not finish starting) may leave servers that would keep the run, and
+ * CI with it, waiting for ever.
+ */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-main().catch((error: unknown) => {
+async function main(): Promise<number> {
+  const command = program().parse(process.argv);
+  return runBenchmarks(command.opts<RunValues>());
+}
+
+main().then(exit, (error: unknown) => {
   console.error(error);
-  process.exitCode = 1;
+  exit(1);
 });

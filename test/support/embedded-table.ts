@@ -8,8 +8,8 @@ const TABLE_NAME = 'calls';
 
 /**
  * The call table, named `calls`, on an in-process dynalite, for tests of the Lambdas' table logic.
- * Points the SDK's standard environment at it (AWS_ENDPOINT_URL_DYNAMODB, region, credentials), so
- * clients made after `start()` reach it; the adapters take the table's name from their caller.
+ * Points the SDK's standard environment at it (AWS_ENDPOINT_URL_DYNAMODB, region, credentials) until
+ * `stop()`, so clients made meanwhile reach it; the adapters take the table's name from their caller.
  */
 export interface EmbeddedTable {
   readonly tableName: string;
@@ -23,12 +23,14 @@ export async function startEmbeddedTable(): Promise<EmbeddedTable> {
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, {
+  const environment = {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-  });
+  };
+  const before = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, environment);
   const keys = [
     TABLE_KEYS.partition,
     TABLE_KEYS.sort,
@@ -60,6 +62,12 @@ export async function startEmbeddedTable(): Promise<EmbeddedTable> {
     stop: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Put the environment back, or whatever starts next in this process (the bench's local
+      // stack) would take the stopped table's endpoint for an external one.
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     },
   };
 }
