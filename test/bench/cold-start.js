@@ -6,7 +6,7 @@
 // itself runs before the bundle (tsx would add its own start-up to every figure).
 const { randomUUID } = require('node:crypto');
 const { resolveLocalhostSubdomains } = require('../../tools/local-stack/localhost-dns');
-const { lambdaContext } = require('./lambda-context');
+const { lambdaContext } = require('../../tools/local-stack/lambda-context');
 
 const [bundle, handlerExport, eventJson] = process.argv.slice(2);
 // fauxqs's queue URLs are *.localhost names, which this machine's resolver may not answer.
@@ -19,7 +19,13 @@ let loaded;
 async function invokeOnce() {
   const handler = require(bundle)[handlerExport];
   loaded = performance.now();
-  const context = lambdaContext(process.env.AWS_LAMBDA_FUNCTION_NAME, randomUUID(), Date.now() + 10_000);
+  const context = lambdaContext({
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${process.env.AWS_LAMBDA_FUNCTION_NAME}`,
+    requestId: randomUUID(),
+    deadline: Date.now() + 10_000,
+    logStreamName: 'bench',
+  });
   return handler(JSON.parse(eventJson), context);
 }
 

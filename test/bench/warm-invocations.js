@@ -4,7 +4,7 @@
 // timings in microseconds, and the AWS requests answered per timed invocation and refused in all.
 const { parentPort, workerData } = require('node:worker_threads');
 const { answerAwsInProcess } = require('./in-process-aws');
-const { lambdaContext } = require('./lambda-context');
+const { lambdaContext } = require('../../tools/local-stack/lambda-context');
 
 const { bundle, handlerExport, events, warmUp, invocations, secretString } = workerData;
 
@@ -14,7 +14,13 @@ const handler = require(bundle)[handlerExport];
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
 
 async function invoke(index) {
-  const context = lambdaContext(functionName, `bench-${index}`, Date.now() + 10_000);
+  const context = lambdaContext({
+    functionName: functionName,
+    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    requestId: `bench-${index}`,
+    deadline: Date.now() + 10_000,
+    logStreamName: 'bench',
+  });
   return handler(events[index % events.length], context);
 }
 

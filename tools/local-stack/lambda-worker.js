@@ -2,6 +2,7 @@
 // loaded once (the cold start), then each message from the local stack is one invocation.
 const { parentPort, workerData } = require('node:worker_threads');
 
+const { lambdaContext } = require('./lambda-context');
 const { resolveLocalhostSubdomains } = require('./localhost-dns');
 
 process.setSourceMapsEnabled(true);
@@ -14,26 +15,16 @@ if (typeof handler !== 'function') {
   throw new Error(`${workerData.bundle} exports no function "${workerData.handlerExport}"`);
 }
 
-function lambdaContext(invocation) {
-  return {
-    functionName: workerData.functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: workerData.functionArn,
-    memoryLimitInMB: '512',
-    awsRequestId: invocation.requestId,
-    logGroupName: `/aws/lambda/${workerData.functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, invocation.deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
-
 parentPort.on('message', async (invocation) => {
   try {
-    const result = await handler(invocation.event, lambdaContext(invocation));
+    const context = lambdaContext({
+      functionName: workerData.functionName,
+      functionArn: workerData.functionArn,
+      requestId: invocation.requestId,
+      deadline: invocation.deadline,
+      logStreamName: 'local',
+    });
+    const result = await handler(invocation.event, context);
     parentPort.postMessage({ requestId: invocation.requestId, result });
   } catch (error) {
     const { name, message, stack } = error instanceof Error ? error : new Error(String(error));

@@ -1,14 +1,14 @@
-// The context object the Node.js runtime passes a handler, as the local stack's workers build it
-// (tools/local-stack/lambda-worker.js): the bench's processes invoke bundles the same way.
-function lambdaContext(functionName, requestId, deadline) {
+// The context object the Node.js runtime passes a handler: one shape for the local stack's workers
+// (lambda-worker.js) and the benchmarks' processes, which invoke bundles the same way.
+function lambdaContext({ functionName, functionArn, requestId, deadline, logStreamName }) {
   return {
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    invokedFunctionArn: functionArn,
     memoryLimitInMB: '512',
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'bench',
+    logStreamName,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => {},
