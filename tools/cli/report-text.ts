@@ -80,7 +80,7 @@ function findingLines(report: DeclineReport): string[] {
 export function reportLines(report: DeclineReport): string[] {
   const { period, rates } = report;
   return [
-    `Decline report, ${period.since} to ${period.until} (${period.timezone}): ${rates.calls.total} calls, ${rates.dials.total} dials`,
+    `Decline report, ${period.since} to ${period.until} (${period.timezone}): ${plural(rates.calls.total, 'call')}, ${plural(rates.dials.total, 'dial')}`,
     '',
     'Calls, by how each ended:',
     ...tallyTable('', [['all calls', rates.calls]]),
