@@ -55,6 +55,11 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
 
 const SIGNATURE_REFUSED = plain(403, 'Invalid X-Twilio-Signature');
 
+/**
+ * Times are taken from when API Gateway received Twilio's request (`requestContext.timeEpoch`):
+ * a ring time measured between two requests then leaves out a cold start or a throttled wait
+ * on either side of it.
+ */
 async function answerTwilio(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   // Own keys only: a path such as `toString` must not find Object.prototype's.
   const answer = Object.hasOwn(VOICE_HANDLERS, event.rawPath)
@@ -82,7 +87,7 @@ async function answerTwilio(event: APIGatewayProxyEventV2): Promise<APIGatewayPr
   }
   const { request, dropped } = withoutForeignUrls(signed, twilioHosts);
   if (dropped.length > 0) logger.warn("Dropped URLs that are not Twilio's", { path: request.path, dropped });
-  const now = new Date();
+  const now = new Date(event.requestContext.timeEpoch);
   const { twiml, events: answered } = answer(request, { config, publicBaseUrl, now });
   // A signed request Twilio would never send (no CallSid, a negative hunt position…) still gets
   // its TwiML, but its events stop here: past this point they would poison the queue or the outbox.

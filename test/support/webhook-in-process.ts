@@ -27,6 +27,8 @@ export interface WebhookPost {
   readonly method?: string;
   /** HTTP APIs base64-encode form posts; false sends the body as text (a REST API's way). */
   readonly base64?: boolean;
+  /** When API Gateway received it (`requestContext.timeEpoch`); default now. */
+  readonly receivedAt?: number;
 }
 
 export interface InProcessWebhook {
@@ -88,8 +90,9 @@ export function webhookEvent(post: WebhookPost): APIGatewayProxyEventV2 {
       requestId: 'request-1',
       routeKey: `${method} ${post.path}`,
       stage: '$default',
-      time: new Date(0).toUTCString(),
-      timeEpoch: 0,
+      // Stamped on arrival, as API Gateway does: the webhook measures ring time by it.
+      time: new Date(post.receivedAt ?? Date.now()).toUTCString(),
+      timeEpoch: post.receivedAt ?? Date.now(),
     },
     body:
       post.body === undefined ? undefined : base64 ? Buffer.from(post.body).toString('base64') : post.body,
