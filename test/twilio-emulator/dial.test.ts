@@ -264,3 +264,31 @@ describe('<Dial>', () => {
     });
   });
 });
+
+describe('a simulated clock (simulatedClock: true)', () => {
+  let server: FakeRedial;
+
+  afterEach(() => server.close());
+
+  it('rings without waiting, and each webhook carries the call’s own time in X-Simulated-Time', async () => {
+    server = await startFakeRedial({
+      '/voice/incoming': () => SIP_DIAL,
+      '/voice/dial-status': () => twiml('<Hangup/>'),
+    });
+    const started = Date.now();
+    await callFake(server, { agent: 'decline', ringSeconds: 12, simulatedClock: true });
+    const elapsed = Date.now() - started;
+
+    const timeOf = (path: string) => Number(server.requestsTo(path)[0].headers['x-simulated-time']);
+    const rang = timeOf('/voice/dial-status') - timeOf('/voice/incoming');
+    expect(elapsed).toBeLessThan(5_000);
+    expect(rang).toBeGreaterThanOrEqual(12_000);
+    expect(rang).toBeLessThan(12_000 + elapsed + 1);
+  });
+
+  it('is not sent for a call whose waits are real', async () => {
+    server = await startFakeRedial({ '/voice/incoming': () => twiml('<Hangup/>') });
+    await callFake(server, {});
+    expect(server.requests[0].headers['x-simulated-time']).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SIMULATED_TIME_HEADER } from '../twilio-emulator/simulated-clock';
 import type { LocalFunction } from './local-function';
 
 /**
@@ -24,7 +25,12 @@ export interface GatewayRoute {
 const TEXTUAL = /^(text\/|application\/(json|xml|javascript))/i;
 
 /** Builds the HTTP API (payload format 2.0) event API Gateway would hand the function. */
-function toEvent(req: IncomingMessage, body: Buffer, route: GatewayRoute): APIGatewayProxyEventV2 {
+function toEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  route: GatewayRoute,
+  trustSimulatedTime: boolean,
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://local');
   const headers = Object.fromEntries(
     Object.entries(req.headers).map(([name, value]) => [
@@ -35,7 +41,7 @@ function toEvent(req: IncomingMessage, body: Buffer, route: GatewayRoute): APIGa
   const contentType = headers['content-type'] ?? '';
   // HTTP APIs base64-encode any body that is not plainly text, form posts included.
   const isBase64Encoded = body.length > 0 && !TEXTUAL.test(contentType);
-  const now = new Date();
+  const now = new Date(arrivalTime(headers, trustSimulatedTime));
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,
@@ -64,6 +70,15 @@ function toEvent(req: IncomingMessage, body: Buffer, route: GatewayRoute): APIGa
     body: body.length > 0 ? body.toString(isBase64Encoded ? 'base64' : 'utf8') : undefined,
     isBase64Encoded,
   };
+}
+
+/**
+ * When the request arrived, as API Gateway stamps it (`requestContext.timeEpoch`): this machine's
+ * clock, or, when the gateway trusts it, a simulated call's own time from its header.
+ */
+function arrivalTime(headers: Record<string, string>, trustSimulatedTime: boolean): number {
+  const simulated = Number(headers[SIMULATED_TIME_HEADER.toLowerCase()]);
+  return trustSimulatedTime && Number.isSafeInteger(simulated) && simulated > 0 ? simulated : Date.now();
 }
 
 function reply(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
@@ -101,11 +116,17 @@ export interface HttpGateway {
  * API Gateway's HTTP API on this machine: the routes of the template, Lambda proxy integration,
  * and API Gateway's own answers where it would give them (404 without a route, 500 on a crash).
  */
+export interface HttpGatewayOptions {
+  readonly port: number;
+  readonly onRequest: (line: string) => void;
+  readonly pages?: readonly LocalPage[];
+  /** Take a simulated call's time from its header as the arrival time (see LocalStackOptions). */
+  readonly trustSimulatedTime?: boolean;
+}
+
 export async function startHttpGateway(
   routes: GatewayRoute[],
-  port: number,
-  onRequest: (line: string) => void,
-  pages: readonly LocalPage[] = [],
+  { port, onRequest, pages = [], trustSimulatedTime = false }: HttpGatewayOptions,
 ): Promise<HttpGateway> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -121,7 +142,7 @@ export async function startHttpGateway(
       if (!route) return reply(res, { statusCode: 404, body: '{"message":"Not Found"}' });
       try {
         const result = await route.target.invoke<APIGatewayProxyStructuredResultV2>(
-          toEvent(req, Buffer.concat(chunks), route),
+          toEvent(req, Buffer.concat(chunks), route, trustSimulatedTime),
         );
         onRequest(`${req.method} ${pathname} → ${result.statusCode}`);
         reply(res, result);

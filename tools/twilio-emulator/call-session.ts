@@ -10,6 +10,7 @@ import {
   type WebhookResponse,
   WebhookUnreachableError,
 } from './signed-webhook-client';
+import type { SimulatedClock } from './simulated-clock';
 import { type CallEnd, StatusReports } from './status-reports';
 import type { CallOutcome, TranscriptRecorder, TranscriptStep } from './transcript';
 import { twilioSid } from './twilio-ids';
@@ -66,7 +67,7 @@ export class CallSession {
   private callStatus: CallStatus;
   private documentsRequested = 0;
   private readonly digits: string[];
-  /** When the call was answered, and when the caller hung up, by `Date.now()`. */
+  /** When the call was answered, and when the caller hung up, by the call's clock (`now`). */
   private answeredAt?: number;
   private hungUpAt?: number;
   /** Seconds of the call that the simulator reported without waiting for them. */
@@ -77,10 +78,12 @@ export class CallSession {
     private readonly start: CallStart,
     private readonly client: SignedWebhookClient,
     private readonly recorder: TranscriptRecorder,
+    /** Set when the call's waits are simulated rather than slept. */
+    private readonly clock?: SimulatedClock,
   ) {
     this.digits = [...options.digits];
     this.callStatus = start.status;
-    if (start.status === 'in-progress') this.answeredAt = Date.now();
+    if (start.status === 'in-progress') this.answeredAt = this.now();
   }
 
   get callSid(): string {
@@ -149,11 +152,15 @@ export class CallSession {
       // An empty entry in --digits is silence at that Gather, like running out of entries.
       nextDigits: () => this.digits.shift() || undefined,
       callerHangsUp: () => this.callerHangsUp(),
-      wait: (seconds) => sleep(seconds * 1000),
+      wait: async (seconds) => (this.clock ? this.clock.advance(seconds) : await sleep(seconds * 1000)),
       elapse: (seconds) => {
         this.unwaitedSeconds += seconds;
       },
     };
+  }
+
+  private now(): number {
+    return this.clock?.now() ?? Date.now();
   }
 
   private callerGone(): boolean {
@@ -163,13 +170,13 @@ export class CallSession {
   private answer(): void {
     if (this.callStatus !== 'ringing') return;
     this.callStatus = 'in-progress';
-    this.answeredAt = Date.now();
+    this.answeredAt = this.now();
   }
 
   private callerHangsUp(): void {
     if (this.callerGone()) return;
     this.callStatus = this.callStatus === 'ringing' ? 'canceled' : 'completed';
-    this.hungUpAt = Date.now();
+    this.hungUpAt = this.now();
   }
 
   /**
@@ -180,7 +187,7 @@ export class CallSession {
   private async reportEnd(outcome: CallOutcome): Promise<void> {
     const { statusCallback } = this.start;
     if (!statusCallback) return;
-    this.hungUpAt ??= Date.now();
+    this.hungUpAt ??= this.now();
     const { accountSid } = this.options;
     const { callSid, direction, from, to } = this.start;
     const statusReports = new StatusReports(
@@ -228,7 +235,7 @@ export class CallSession {
   /** `CallDuration`: whole seconds from the answer to the hang-up, 0 when never answered. */
   private secondsSinceAnswer(): number {
     if (this.answeredAt === undefined) return 0;
-    const waited = ((this.hungUpAt ?? Date.now()) - this.answeredAt) / 1000;
+    const waited = ((this.hungUpAt ?? this.now()) - this.answeredAt) / 1000;
     return Math.round(waited + this.unwaitedSeconds);
   }
 

@@ -1,6 +1,7 @@
 import { CallSession, errorOutcome, inboundCall } from './call-session';
 import { type CallOptions, completeCallOptions } from './options';
 import { SignedWebhookClient } from './signed-webhook-client';
+import { SimulatedClock } from './simulated-clock';
 import { type CallTranscript, type TranscriptListener, TranscriptRecorder } from './transcript';
 
 /**
@@ -18,8 +19,9 @@ export async function simulateCall(
   const start = inboundCall(complete);
   const { callSid, from, to } = start;
   recorder.listener.onCallStart?.({ callSid, from, to, url: start.first.url });
-  const client = new SignedWebhookClient(complete.authToken, complete.retryEachWebhook ? 2 : 1);
-  const outcome = await new CallSession(complete, start, client, recorder).run().catch(errorOutcome);
+  const clock = complete.simulatedClock ? new SimulatedClock() : undefined;
+  const client = new SignedWebhookClient(complete.authToken, complete.retryEachWebhook ? 2 : 1, clock);
+  const outcome = await new CallSession(complete, start, client, recorder, clock).run().catch(errorOutcome);
   return { callSid, from, to, steps: recorder.steps, outcome };
 }
 

@@ -43,6 +43,11 @@ export interface SimulatorOptions {
    * the same I-Twilio-Idempotency-Token, its second answer the one that counts (fault tests).
    */
   retryEachWebhook?: boolean;
+  /**
+   * Ring time and pauses are not waited: the call's own clock moves on instead, and each webhook
+   * carries that clock's time (simulated-clock.ts) for a local API that trusts it (benchmarks).
+   */
+  simulatedClock?: boolean;
 }
 
 /** What plays out once the call is under way, whichever way it started: the script of everyone on it. */

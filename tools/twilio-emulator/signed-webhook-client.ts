@@ -1,4 +1,5 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { SIMULATED_TIME_HEADER, type SimulatedClock } from './simulated-clock';
 import { idempotencyToken } from './twilio-ids';
 
 export type HttpMethod = 'GET' | 'POST';
@@ -46,6 +47,8 @@ export class SignedWebhookClient {
   constructor(
     private readonly authToken: string,
     private readonly attempts = 1,
+    /** A simulated call's clock: its time goes with each request (simulated-clock.ts). */
+    private readonly clock?: SimulatedClock,
   ) {}
 
   async send(request: WebhookRequest): Promise<WebhookResponse> {
@@ -58,6 +61,7 @@ export class SignedWebhookClient {
       'I-Twilio-Idempotency-Token': idempotencyToken(),
       'User-Agent': 'TwilioProxy/1.1',
       Accept: '*/*',
+      ...(this.clock && { [SIMULATED_TIME_HEADER]: String(this.clock.now()) }),
     };
     let body: string | undefined;
     if (request.method === 'POST') {

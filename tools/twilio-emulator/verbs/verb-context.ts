@@ -47,7 +47,10 @@ export interface VerbContext {
   /** The keys the caller presses at this `<Gather>`, or `undefined` for silence. */
   nextDigits(): string | undefined;
   callerHangsUp(): void;
-  /** Really waits, for the things the server measures by the clock. */
+  /**
+   * Waits, for the things the server measures by the clock: really, or on a simulated call's own
+   * clock (simulated-clock.ts).
+   */
   wait(seconds: number): Promise<void>;
   /**
    * Counts time that passes on the call without the simulator waiting for it (a bridged call's
