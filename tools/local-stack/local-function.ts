@@ -4,6 +4,12 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 
+/**
+ * Execution environments each function may run at once here: enough for the event sources'
+ * concurrent batches and the webhook's overlapping requests, few enough for two cores.
+ */
+export const LOCAL_CONCURRENCY = 4;
+
 export interface LocalFunctionOptions {
   readonly name: string;
   readonly arn: string;
@@ -68,7 +74,7 @@ export class LocalFunction {
         idle.busy = true;
         return idle;
       }
-      if (this.warm.length < (this.options.concurrency ?? 4)) {
+      if (this.warm.length < (this.options.concurrency ?? LOCAL_CONCURRENCY)) {
         const slot = { worker: this.start(), busy: true };
         this.warm.push(slot);
         // A worker that dies between invocations is never handed another.

@@ -35,6 +35,12 @@ export interface QueuePollerOptions {
    * other, or twice at once, as two pollers racing for the same message would.
    */
   readonly duplicateDeliveries?: () => 'sequential' | 'concurrent' | undefined;
+  /**
+   * Batches in flight at once (default 1). Lambda's event source mapping polls a queue with
+   * several pollers and invokes the function once per batch each, concurrently (for a FIFO queue,
+   * one batch per message group at a time: the queue itself holds back a group in flight).
+   */
+  readonly concurrentBatches?: number;
   readonly onError: (error: Error) => void;
 }
 
@@ -64,18 +70,18 @@ function toRecord(message: Message, options: QueuePollerOptions): SQSRecord {
  */
 export class QueuePoller {
   private running = false;
-  private loop?: Promise<void>;
+  private loops: Promise<void>[] = [];
 
   constructor(private readonly options: QueuePollerOptions) {}
 
   start(): void {
     this.running = true;
-    this.loop = this.pollUntilStopped();
+    this.loops = Array.from({ length: this.options.concurrentBatches ?? 1 }, () => this.pollUntilStopped());
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async pollUntilStopped(): Promise<void> {
