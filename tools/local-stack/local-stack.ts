@@ -3,11 +3,11 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { TWILIO_API_BASE_URL } from '../../lambdas/environment/twilio-account';
 import { formatAlert, startAlertPrinters } from './alert-printer';
-import { type Emulators, LOCAL_SERVICES, startEmulators } from './emulators';
+import { type Emulators, LOCAL_SERVICES, type LocalService, startEmulators } from './emulators';
 import { faultPlanReader, readFaultPlan } from './fault-plan';
 import { startFaultServer } from './fault-server';
 import { type GatewayRoute, type HttpGateway, type LocalPage, startHttpGateway } from './http-gateway';
-import { LocalFunction } from './local-function';
+import { LOCAL_CONCURRENCY, LocalFunction } from './local-function';
 import { createLocalResources, LOCAL_CREDENTIALS, localClients, localCredentials } from './local-resources';
 import { resolveLocalhostSubdomains } from './localhost-dns';
 import { formatLogLine } from './log-lines';
@@ -30,6 +30,17 @@ export interface LocalStackOptions {
   readonly deliveriesPerBatch?: number;
   /** Seconds between scheduled runs instead of the schedule's own rate (tests). */
   readonly scheduleOverrideSeconds?: number;
+  /**
+   * AWS emulators already running elsewhere, by service (`redial emulators` prints them); the rest
+   * start embedded. Unset: those the AWS_ENDPOINT_URL_* environment names.
+   */
+  readonly endpoints?: Partial<Record<LocalService, string>>;
+  /**
+   * Stamp a request's arrival with the simulated time its header carries, where there is one
+   * (tools/twilio-emulator/simulated-clock.ts), so a benchmark's calls ring without waiting while
+   * the webhook still measures their ring time. Never for a stack that real requests reach.
+   */
+  readonly trustSimulatedTime?: boolean;
   /** A fault plan (fault-plan.ts) the functions' requests follow, read again as it changes (tests). */
   readonly faultPlanFile?: string;
   /**
@@ -132,16 +143,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(stateDir, { recursive: true });
 
   const wiring = synthesizeWiring({ outdir: path.join(stateDir, 'cdk.out'), configFile: options.configFile });
-  const emulators = await startEmulators(region, accountId);
+  const emulators = await startEmulators(region, accountId, options.endpoints);
   const clients = localClients(emulators, region);
   const routes: GatewayRoute[] = [];
   const pages: LocalPage[] = [];
-  const gateway: HttpGateway = await startHttpGateway(
-    routes,
-    options.port ?? Number(process.env.PORT ?? 3000),
-    (line) => log(`[api] ${line}`),
+  const gateway: HttpGateway = await startHttpGateway(routes, {
+    port: options.port ?? Number(process.env.PORT ?? 3000),
+    onRequest: (line) => log(`[api] ${line}`),
     pages,
-  );
+    trustSimulatedTime: options.trustSimulatedTime,
+  });
   const { values, twilio } = await createLocalResources(wiring, clients, {
     region,
     accountId,
@@ -183,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         target: target(source.functionId),
         batchSize: source.batchSize,
         maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+        concurrentBatches: LOCAL_CONCURRENCY,
         reportBatchItemFailures: source.reportBatchItemFailures,
         retryVisibilitySeconds: options.retryVisibilitySeconds,
         deliveriesPerBatch: options.deliveriesPerBatch,
