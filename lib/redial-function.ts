@@ -91,6 +91,10 @@ export class RedialFunction<
       bundling: {
         externalModules: [],
         format: OutputFormat.CJS,
+        // The ES module build of every package that ships one (the AWS SDK's dist-es), so esbuild
+        // drops what the handler never reaches; the CommonJS builds (dist-cjs, esbuild's default
+        // for platform node) are single files it must keep whole. Output stays CommonJS.
+        mainFields: ['module', 'main'],
         target: 'node24',
         minify: true,
         sourceMap: true,
