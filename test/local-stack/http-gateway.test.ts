@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type HttpGateway, startHttpGateway } from '../../tools/local-stack/http-gateway';
 import type { LocalFunction } from '../../tools/local-stack/local-function';
-import { SIMULATED_TIME_HEADER } from '../../tools/twilio-emulator/simulated-clock';
+import { SIMULATED_TIME_HEADER } from '../../tools/local-stack/state-file';
 
 /** A function that answers 200 and keeps the events it was handed. */
 function recordingTarget(events: APIGatewayProxyEventV2[]): LocalFunction {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { SIMULATED_TIME_HEADER } from '../twilio-emulator/simulated-clock';
 import type { LocalFunction } from './local-function';
+import { SIMULATED_TIME_HEADER } from './state-file';
 
 /**
  * A page of the local stack's own, served beside the template's routes at GET `path`: not part of

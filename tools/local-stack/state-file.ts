@@ -8,6 +8,14 @@ import { z } from 'zod';
  * only writer and the only parser, and the only part of tools/local-stack/ another tool may import.
  */
 
+/**
+ * The header a simulated call's webhooks carry (the Twilio emulator's `simulatedClock`): the call's
+ * own time, in milliseconds since the epoch. Twilio sends no such header; a local stack started
+ * with `trustSimulatedTime` (the benchmarks') stamps it as the request's arrival time, where API
+ * Gateway would stamp its own clock.
+ */
+export const SIMULATED_TIME_HEADER = 'X-Simulated-Time';
+
 /** Where `redial start` writes the state file, relative to the project. */
 export const LOCAL_STATE_FILE = join('.redial', 'local.json');
 

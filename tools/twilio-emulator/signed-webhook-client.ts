@@ -1,5 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { SIMULATED_TIME_HEADER, type SimulatedClock } from './simulated-clock';
+import { SIMULATED_TIME_HEADER } from '../local-stack/state-file';
+import type { SimulatedClock } from './simulated-clock';
 import { idempotencyToken } from './twilio-ids';
 
 export type HttpMethod = 'GET' | 'POST';
