@@ -5,10 +5,12 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Execution environments each function may run at once here: enough for the event sources'
- * concurrent batches and the webhook's overlapping requests, few enough for two cores.
+ * Execution environments each function may run at once here, and batches each event source hands
+ * over at once. Two: on this machine's two cores, four of each used 20–25% more CPU a call for the
+ * same work (more isolates to warm up, more switching; measured with `npm run bench -- --only
+ * e2e-calls`), and one would hide what concurrent consumers do to ordering and conflicts.
  */
-export const LOCAL_CONCURRENCY = 4;
+export const LOCAL_CONCURRENCY = 2;
 
 export interface LocalFunctionOptions {
   readonly name: string;
