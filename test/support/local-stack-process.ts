@@ -140,6 +140,8 @@ export async function startLocalStackProcess(
 /** `redial emulators` in a child process: the AWS_ENDPOINT_URL_* that point a stack at it. */
 export async function startEmulatorsProcess(): Promise<{
   env: Record<string, string>;
+  /** Its process ID (for its peak memory, from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }> {
   const endpointsFile = path.join(mkdtempSync(path.join(tmpdir(), 'redial-emulators-')), 'emulators.env');
@@ -159,6 +161,7 @@ export async function startEmulatorsProcess(): Promise<{
   );
   return {
     env,
+    pid: running.child.pid as number,
     stop: async () => {
       running.child.kill('SIGTERM');
       await running.exited;

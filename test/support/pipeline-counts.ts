@@ -135,18 +135,22 @@ export async function playMixedCalls(
     first = 0,
     concurrency,
     onCall,
+    deadline = Number.POSITIVE_INFINITY,
     ...extra
   }: {
     count: number;
     first?: number;
     concurrency: number;
-    onCall?: (call: PlayedCall, transcript: CallTranscript) => void;
+    /** Awaited before that caller starts its next call. */
+    onCall?: (call: PlayedCall, transcript: CallTranscript) => void | Promise<void>;
+    /** No call is started after this time (`Date.now()`); those started are played to their end. */
+    deadline?: number;
   } & Partial<CallOptions>,
 ): Promise<PlayedCall[]> {
   const played: PlayedCall[] = [];
   let next = first;
   const caller = async () => {
-    while (next < first + count) {
+    while (next < first + count && Date.now() < deadline) {
       const index = next++;
       const { alerts, ...options } = mixedCall(index);
       const transcript = await simulateCall({
@@ -163,7 +167,7 @@ export async function playMixedCalls(
         alerts: alerts.map((kind) => `${kind} ${transcript.callSid}`),
       };
       played.push(call);
-      onCall?.(call, transcript);
+      await onCall?.(call, transcript);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, caller));
