@@ -25,6 +25,20 @@ export async function simulateCall(
   return { callSid, from, to, steps: recorder.steps, outcome };
 }
 
+export type {
+  AccountHistory,
+  HistoryAlert,
+  HistoryCall,
+  HistoryNumber,
+  HistorySummary,
+} from './account-history';
+export type {
+  AccountHistoryEmulator,
+  AccountHistoryEmulatorOptions,
+  ApiKey,
+  RateLimit,
+} from './account-history-emulator';
+export { startAccountHistoryEmulator } from './account-history-emulator';
 export type { AgentScenario, DialCallStatus } from './agent-scripts';
 export { AGENT_SCENARIOS, dialCallStatusForSipCode } from './agent-scripts';
 export type { CallbackPlan } from './callback-options';
