@@ -157,6 +157,16 @@ describe('account-history emulator', () => {
       });
     });
 
+    it('surfaces the 30-day refusal and a 429 as RestExceptions a caller can tell apart', async () => {
+      const startDate = new Date(NOW.getTime() - 31 * DAY_MS);
+      await expect(client().monitor.v1.alerts.list({ startDate })).rejects.toMatchObject({
+        status: 400,
+        code: 20001,
+      });
+      await start({ rateLimit: { first: 1 } });
+      await expect(client().incomingPhoneNumbers.list()).rejects.toMatchObject({ status: 429, code: 20429 });
+    });
+
     it('lets the library back off through 429s when it auto-retries', async () => {
       await start({ rateLimit: { first: 2, retryAfterSeconds: 0 } });
       const retrying = localTwilioClient(emulator.url, ACCOUNT_SID, AUTH_TOKEN, {
