@@ -20,7 +20,7 @@
  */
 import type { HistoryAlert, HistoryCall, HistoryNumber, HistorySummary } from './account-history';
 import { rfc2822 } from './twilio-ids';
-import { API_VERSION, callUri } from './twilio-rest-resources';
+import { API_VERSION, callJson } from './twilio-rest-resources';
 
 export const MONITOR_ORIGIN = 'https://monitor.twilio.com';
 export const INSIGHTS_ORIGIN = 'https://insights.twilio.com';
@@ -56,40 +56,24 @@ export function alertResource(alert: HistoryAlert, accountSid: string) {
 
 /** The 2010 Call resource of a call in the history (the REST emulator's `callResource` is for calls it places). */
 export function historyCallResource(call: HistoryCall, accountSid: string) {
-  const uri = callUri(accountSid, call.sid);
-  const base = uri.replace(/\.json$/, '');
-  return {
-    sid: call.sid,
-    date_created: rfc2822(call.startTime),
-    date_updated: rfc2822(call.endTime ?? call.startTime),
-    parent_call_sid: call.parentCallSid ?? null,
-    account_sid: accountSid,
-    to: call.to,
-    to_formatted: call.to,
-    from: call.from,
-    from_formatted: call.from,
-    phone_number_sid: call.phoneNumberSid ?? null,
-    status: call.status,
-    start_time: rfc2822(call.startTime),
-    end_time: call.endTime ? rfc2822(call.endTime) : null,
-    duration: String(callDuration(call)),
-    price: null,
-    price_unit: 'USD',
-    direction: call.direction,
-    answered_by: call.answeredBy ?? null,
-    api_version: API_VERSION,
-    forwarded_from: null,
-    group_sid: null,
-    caller_name: null,
-    queue_time: '0',
-    trunk_sid: null,
-    uri,
-    subresource_uris: {
-      events: `${base}/Events.json`,
-      notifications: `${base}/Notifications.json`,
-      recordings: `${base}/Recordings.json`,
+  return callJson(
+    {
+      sid: call.sid,
+      parentCallSid: call.parentCallSid ?? null,
+      to: call.to,
+      from: call.from,
+      phoneNumberSid: call.phoneNumberSid ?? null,
+      status: call.status,
+      direction: call.direction,
+      dateCreated: call.startTime,
+      dateUpdated: call.endTime ?? call.startTime,
+      startTime: call.startTime,
+      endTime: call.endTime ?? null,
+      duration: callDuration(call),
+      answeredBy: call.answeredBy ?? null,
     },
-  };
+    accountSid,
+  );
 }
 
 function callDuration(call: HistoryCall): number {

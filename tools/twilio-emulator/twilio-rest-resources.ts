@@ -83,29 +83,47 @@ export function callUri(accountSid: string, callSid: string): string {
   return `/${API_VERSION}/Accounts/${accountSid}/Calls/${callSid}.json`;
 }
 
-/** The call resource as Twilio's API shows it (twilio.com/docs/voice/api/call-resource). */
-export function callResource(call: EmulatedCall, accountSid: string) {
+/** What differs between calls; the rest of the Call resource is the same for every call an emulator shows. */
+export interface CallFields {
+  readonly sid: string;
+  readonly parentCallSid: string | null;
+  readonly to: string;
+  readonly from: string;
+  readonly phoneNumberSid: string | null;
+  readonly status: string;
+  readonly direction: string;
+  readonly dateCreated: Date;
+  readonly dateUpdated: Date;
+  readonly startTime: Date | null;
+  readonly endTime: Date | null;
+  /** Seconds; null while unknown. */
+  readonly duration: number | null;
+  readonly answeredBy: string | null;
+}
+
+/** The 2010 Call resource as Twilio's API shows it (twilio.com/docs/voice/api/call-resource). */
+export function callJson(call: CallFields, accountSid: string) {
   const uri = callUri(accountSid, call.sid);
   const base = uri.replace(/\.json$/, '');
   return {
     sid: call.sid,
     account_sid: accountSid,
-    parent_call_sid: null,
-    to: call.request.to,
-    to_formatted: call.request.to,
-    from: call.request.from,
-    from_formatted: call.request.from,
-    phone_number_sid: null,
+    parent_call_sid: call.parentCallSid,
+    to: call.to,
+    to_formatted: call.to,
+    from: call.from,
+    from_formatted: call.from,
+    phone_number_sid: call.phoneNumberSid,
     status: call.status,
-    direction: 'outbound-api',
+    direction: call.direction,
     date_created: rfc2822(call.dateCreated),
     date_updated: rfc2822(call.dateUpdated),
     start_time: call.startTime ? rfc2822(call.startTime) : null,
     end_time: call.endTime ? rfc2822(call.endTime) : null,
-    duration: call.duration === undefined ? null : String(call.duration),
+    duration: call.duration === null ? null : String(call.duration),
     price: null,
     price_unit: 'USD',
-    answered_by: null,
+    answered_by: call.answeredBy,
     annotation: null,
     api_version: API_VERSION,
     forwarded_from: null,
@@ -120,4 +138,26 @@ export function callResource(call: EmulatedCall, accountSid: string) {
       recordings: `${base}/Recordings.json`,
     },
   };
+}
+
+/** A call the REST emulator placed. */
+export function callResource(call: EmulatedCall, accountSid: string) {
+  return callJson(
+    {
+      sid: call.sid,
+      parentCallSid: null,
+      to: call.request.to,
+      from: call.request.from,
+      phoneNumberSid: null,
+      status: call.status,
+      direction: 'outbound-api',
+      dateCreated: call.dateCreated,
+      dateUpdated: call.dateUpdated,
+      startTime: call.startTime ?? null,
+      endTime: call.endTime ?? null,
+      duration: call.duration ?? null,
+      answeredBy: null,
+    },
+    accountSid,
+  );
 }
