@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -17,6 +17,7 @@ import {
   storedCalls,
 } from '../support/pipeline-counts';
 import { type Benchmark, type BenchOptions, count, seconds } from './benchmark';
+import { cpuMs, peakMemory, resetPeakResident } from './process-usage';
 import { percentile, verdict } from './targets';
 
 /**
@@ -91,6 +92,11 @@ class StackLog {
     }
   };
 
+  /** How many of the calls have their end stored. */
+  ended(calls: readonly PlayedCall[]): number {
+    return calls.filter((call) => this.endedAt.has(call.callSid)).length;
+  }
+
   /** The call's end is stored and every alert it should cause printed. */
   through(call: PlayedCall): boolean {
     return this.endedAt.has(call.callSid) && call.alerts.every((alert) => this.alertArrivals.has(alert));
@@ -125,37 +131,6 @@ class StackLog {
   output(): string {
     return [...this.alerts, ...this.kept].join('\n');
   }
-}
-
-/** A process's peak resident memory (VmHWM) in bytes, from /proc. */
-function peakResidentBytes(pid: number | 'self'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
-}
-
-/**
- * Forgets this process's peak so far (Linux: `5` to /proc/self/clear_refs), so the peak read at
- * the end is this run's, not an earlier benchmark's in the same `npm run bench`.
- */
-function resetPeakResident(): void {
-  writeFileSync('/proc/self/clear_refs', '5');
-}
-
-/**
- * Peak resident memory of the whole local stack: this process (its gateway, Lambda worker threads,
- * Twilio emulator and callers) and the AWS emulators' process, each as the kernel counted it.
- */
-function peakMemory(emulatorsPid: number): { stack: number; emulators: number } {
-  return { stack: peakResidentBytes('self'), emulators: peakResidentBytes(emulatorsPid) };
-}
-
-/** CPU milliseconds used so far: this process (all its threads) and the emulators' process. */
-function cpuMs(emulatorsPid: number): { stack: number; emulators: number } {
-  const { user, system } = process.cpuUsage();
-  // /proc/<pid>/stat fields 14 and 15: user and system time in clock ticks (100 a second here).
-  const fields = readFileSync(`/proc/${emulatorsPid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { stack: (user + system) / 1000, emulators: ticks * 10 };
 }
 
 /** What the simulator saw: each webhook's round trip, and when each alert's cause was answered. */
@@ -246,7 +221,7 @@ async function settle(
 ): Promise<Settled> {
   const expected = played.flatMap((call) => call.alerts);
   const deadline = Date.now() + SETTLE_BUDGET_MS;
-  const ended = () => played.filter((call) => stackLog.endedAt.has(call.callSid)).length;
+  const ended = () => stackLog.ended(played);
   const alerted = () => expected.filter((alert) => stackLog.alertArrivals.has(alert)).length;
   for (let tick = 1; ended() < played.length || alerted() < expected.length; tick++) {
     if (Date.now() - stackLog.lastProgressAt >= QUIET_MS) return 'quiet';
@@ -315,7 +290,7 @@ interface Run {
 /** Calls stored per second, from the first webhook sent to the last outcome or alert arrived. */
 function callsPerSecond({ played, timings, stackLog }: Run): { rate: number; ms: number } {
   const ms = Math.max(...stackLog.endedAt.values(), ...stackLog.alertArrivals.values()) - timings.firstSentAt;
-  const stored = played.filter((call) => stackLog.endedAt.has(call.callSid)).length;
+  const stored = stackLog.ended(played);
   return { rate: stored / (ms / 1000), ms };
 }
 
@@ -357,7 +332,7 @@ function latencyFigure({ timings, stackLog }: Run): string {
 
 /** CPU a call costs on this machine, and so the most calls a second its cores could carry. */
 function cpuFigure(run: Run): string {
-  const stored = run.played.filter((call) => run.stackLog.endedAt.has(call.callSid)).length;
+  const stored = run.stackLog.ended(run.played);
   const perCall = (ms: number) => ms / Math.max(stored, 1);
   const total = perCall(run.cpu.stack + run.cpu.emulators);
   const cores = availableParallelism();
