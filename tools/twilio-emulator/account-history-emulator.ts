@@ -12,7 +12,8 @@ import {
 import {
   API_VERSION,
   AUTHENTICATE,
-  errorBody,
+  basicCredentials,
+  errorReply,
   METHOD_NOT_ALLOWED,
   notFound,
   type RestError,
@@ -126,11 +127,11 @@ function answer(
   // Counted before the credentials, so a client meets a 429 wherever it is in its run.
   if (rateLimited(options.rateLimit, index)) {
     const retryAfter = String(options.rateLimit?.retryAfterSeconds ?? 1);
-    return { record, reply: { ...fail(TOO_MANY_REQUESTS), headers: { 'Retry-After': retryAfter } } };
+    return { record, reply: { ...errorReply(TOO_MANY_REQUESTS), headers: { 'Retry-After': retryAfter } } };
   }
-  if (!authenticated(options, user)) return { record, reply: fail(AUTHENTICATE) };
+  if (!authenticated(options, user)) return { record, reply: errorReply(AUTHENTICATE) };
   // Read-only: diagnose only reads, and nothing here can change the history.
-  if (record.method !== 'GET') return { record, reply: fail(METHOD_NOT_ALLOWED) };
+  if (record.method !== 'GET') return { record, reply: errorReply(METHOD_NOT_ALLOWED) };
   return { record, reply: route(options, target, origin) };
 }
 
@@ -158,19 +159,19 @@ function route(options: AccountHistoryEmulatorOptions, target: URL, origin: stri
     const numbers = history.numbers.map((number) => numberResource(number, accountSid));
     return ok(page2010('incoming_phone_numbers', path, query, numbers));
   }
-  return fail(notFound(path));
+  return errorReply(notFound(path));
 }
 
 function listAlerts(options: AccountHistoryEmulatorOptions, query: URLSearchParams, origin: string): Reply {
   const alerts = selectAlerts(options.history, query);
-  if ('code' in alerts) return fail(alerts);
+  if ('code' in alerts) return errorReply(alerts);
   const resources = alerts.map((alert) => alertResource(alert, options.accountSid));
   return ok(pageV1('alerts', origin, '/v1/Alerts', query, resources));
 }
 
 function listCalls(options: AccountHistoryEmulatorOptions, path: string, query: URLSearchParams): Reply {
   const calls = selectCalls(options.history, query);
-  if ('code' in calls) return fail(calls);
+  if ('code' in calls) return errorReply(calls);
   return ok(
     page2010(
       'calls',
@@ -183,7 +184,7 @@ function listCalls(options: AccountHistoryEmulatorOptions, path: string, query: 
 
 function fetchCall(options: AccountHistoryEmulatorOptions, sid: string, path: string): Reply {
   const call = options.history.calls.find((candidate) => candidate.sid === sid);
-  return call ? ok(historyCallResource(call, options.accountSid)) : fail(notFound(path));
+  return call ? ok(historyCallResource(call, options.accountSid)) : errorReply(notFound(path));
 }
 
 /**
@@ -192,11 +193,11 @@ function fetchCall(options: AccountHistoryEmulatorOptions, sid: string, path: st
  * documented either).
  */
 function fetchSummary(history: AccountHistory, accountSid: string, callSid: string, path: string): Reply {
-  if (!history.insightsEnabled) return fail(NO_INSIGHTS);
+  if (!history.insightsEnabled) return errorReply(NO_INSIGHTS);
   const summary = history.summaries.find((candidate) => candidate.callSid === callSid);
-  if (!summary) return fail(notFound(path));
+  if (!summary) return errorReply(notFound(path));
   if (summary.endTime.getTime() < history.now.getTime() - RETENTION_MS)
-    return fail({ status: 404, code: 17002, message: 'This call ended more than 30 days ago' });
+    return errorReply({ status: 404, code: 17002, message: 'This call ended more than 30 days ago' });
   return ok(summaryResource(summary, accountSid));
 }
 
@@ -211,22 +212,8 @@ function authenticated(
   return (options.apiKeys ?? []).some((key) => key.sid === user && key.secret === password);
 }
 
-function basicCredentials(authorization: string | undefined): [string, string] | null {
-  const [scheme, encoded] = (authorization ?? '').split(' ');
-  if (scheme !== 'Basic' || !encoded) return null;
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? null : [decoded.slice(0, colon), decoded.slice(colon + 1)];
-}
-
 function ok(json: unknown): Reply {
   return { status: 200, json };
-}
-
-function fail(error: RestError): Reply {
-  const headers: Record<string, string> =
-    error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
-  return { status: error.status, json: errorBody(error), headers };
 }
 
 /**

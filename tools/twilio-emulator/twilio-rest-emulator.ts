@@ -13,11 +13,11 @@ import { SignedWebhookClient } from './signed-webhook-client';
 import {
   API_VERSION,
   AUTHENTICATE,
+  basicCredentials,
   callResource,
-  errorBody,
+  errorReply,
   METHOD_NOT_ALLOWED,
   notFound,
-  type RestError,
   readCallRequest,
 } from './twilio-rest-resources';
 
@@ -115,31 +115,29 @@ class RestEmulator {
   answer(request: ApiRequest): Reply {
     const { method, path } = request;
     if (path === SCRIPTS_PATH)
-      return method === 'POST' ? this.setScript(request.body) : fail(METHOD_NOT_ALLOWED);
-    if (!path.startsWith(`/${API_VERSION}/`)) return fail(notFound(path));
-    if (!this.authenticated(request.authorization)) return fail(AUTHENTICATE);
+      return method === 'POST' ? this.setScript(request.body) : errorReply(METHOD_NOT_ALLOWED);
+    if (!path.startsWith(`/${API_VERSION}/`)) return errorReply(notFound(path));
+    if (!this.authenticated(request.authorization)) return errorReply(AUTHENTICATE);
     const calls = CALLS_PATH.exec(path);
     if (calls?.[1] === this.options.accountSid) {
-      return method === 'POST' ? this.createCall(request.body) : fail(METHOD_NOT_ALLOWED);
+      return method === 'POST' ? this.createCall(request.body) : errorReply(METHOD_NOT_ALLOWED);
     }
     const call = CALL_PATH.exec(path);
     if (call?.[1] === this.options.accountSid) {
-      return method === 'GET' ? this.fetchCall(call[2], path) : fail(METHOD_NOT_ALLOWED);
+      return method === 'GET' ? this.fetchCall(call[2], path) : errorReply(METHOD_NOT_ALLOWED);
     }
-    return fail(notFound(path));
+    return errorReply(notFound(path));
   }
 
   /** HTTP Basic auth with the account SID and auth token, as Twilio's REST API takes it. */
   private authenticated(authorization: string): boolean {
-    const [scheme, encoded] = authorization.split(' ');
-    if (scheme !== 'Basic' || !encoded) return false;
-    const credentials = Buffer.from(encoded, 'base64').toString('utf8');
-    return credentials === `${this.options.accountSid}:${this.options.authToken}`;
+    const [user, password] = basicCredentials(authorization) ?? [];
+    return user === this.options.accountSid && password === this.options.authToken;
   }
 
   private createCall(body: string): Reply {
     const request = readCallRequest(new URLSearchParams(body));
-    if ('code' in request) return fail(request);
+    if ('code' in request) return errorReply(request);
     const scriptKey = new URL(request.url).searchParams.get('callback') || undefined;
     const { call, start } = placeCall(request, { scriptKey, ...this.scripts.next(scriptKey) }, this.env);
     this.calls.push(call);
@@ -148,7 +146,9 @@ class RestEmulator {
 
   private fetchCall(sid: string, path: string): Reply {
     const call = this.calls.find((candidate) => candidate.sid === sid);
-    return call ? { status: 200, json: callResource(call, this.options.accountSid) } : fail(notFound(path));
+    return call
+      ? { status: 200, json: callResource(call, this.options.accountSid) }
+      : errorReply(notFound(path));
   }
 
   private setScript(body: string): Reply {
@@ -161,12 +161,6 @@ class RestEmulator {
       return { status: 400, json: { message: `not a callback script: ${error.message}` } };
     }
   }
-}
-
-function fail(error: RestError): Reply {
-  const headers: Record<string, string> =
-    error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
-  return { status: error.status, json: errorBody(error), headers };
 }
 
 async function serve(

@@ -23,6 +23,22 @@ export function errorBody({ status, code, message }: RestError) {
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
+/** Twilio's answer to a REST error: its status, its JSON body and, for a 401, the Basic challenge. */
+export function errorReply(error: RestError) {
+  const headers: Record<string, string> =
+    error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
+  return { status: error.status, json: errorBody(error), headers };
+}
+
+/** The user and password of an HTTP Basic `Authorization` header, as Twilio's REST APIs take them. */
+export function basicCredentials(authorization: string | undefined): [string, string] | null {
+  const [scheme, encoded] = (authorization ?? '').split(' ');
+  if (scheme !== 'Basic' || !encoded) return null;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}
+
 /** `Timeout` when absent (twilio.com/docs/voice/api/call-resource#create-a-call-resource)… */
 const DEFAULT_TIMEOUT = 60;
 /** …and the most Twilio allows; a larger value counts as this. */
