@@ -1,10 +1,10 @@
+import { toBaseUrl, twilioRestClient } from '../../tools/cli/twilio-rest-client';
 import type { AccountHistory } from '../../tools/twilio-emulator/account-history';
 import {
   type AccountHistoryEmulator,
   type AccountHistoryEmulatorOptions,
   startAccountHistoryEmulator,
 } from '../../tools/twilio-emulator/account-history-emulator';
-import { localTwilioClient, toLocal } from '../../tools/twilio-emulator/local-twilio-client';
 import {
   ACCOUNT_SID,
   API_KEY,
@@ -15,7 +15,7 @@ import {
   SALES_NUMBER,
   type SeededHistory,
   seededAccountHistory,
-} from './account-history-fixtures';
+} from '../../tools/twilio-emulator/account-history-sample';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RFC_2822 = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
@@ -44,7 +44,8 @@ describe('account-history emulator', () => {
 
   afterEach(() => emulator.stop());
 
-  const client = (password = AUTH_TOKEN) => localTwilioClient(emulator.url, ACCOUNT_SID, password);
+  const client = (password = AUTH_TOKEN) =>
+    twilioRestClient(ACCOUNT_SID, password, { baseUrl: emulator.url, requestClient: {} });
 
   /** A GET as any HTTP client would send it, with the account's Basic auth unless told otherwise. */
   async function get(path: string, user = ACCOUNT_SID, password = AUTH_TOKEN) {
@@ -136,8 +137,11 @@ describe('account-history emulator', () => {
     });
 
     it('authenticates with an API key and secret as well as the auth token', async () => {
-      const byKey = localTwilioClient(emulator.url, API_KEY.sid, API_KEY.secret, { accountSid: ACCOUNT_SID });
-      await expect(byKey.incomingPhoneNumbers.list()).resolves.toHaveLength(3);
+      const byKey = twilioRestClient(API_KEY.sid, API_KEY.secret, {
+        baseUrl: emulator.url,
+        accountSid: ACCOUNT_SID,
+      });
+      await expect(byKey.incomingPhoneNumbers.list()).resolves.toHaveLength(4);
       expect(emulator.requests().at(-1)).toMatchObject({ user: API_KEY.sid, status: 200 });
     });
 
@@ -169,10 +173,11 @@ describe('account-history emulator', () => {
 
     it('lets the library back off through 429s when it auto-retries', async () => {
       await start({ rateLimit: { first: 2, retryAfterSeconds: 0 } });
-      const retrying = localTwilioClient(emulator.url, ACCOUNT_SID, AUTH_TOKEN, {
+      const retrying = twilioRestClient(ACCOUNT_SID, AUTH_TOKEN, {
+        baseUrl: emulator.url,
         requestClient: { autoRetry: true, maxRetries: 3, maxRetryDelay: 50 },
       });
-      await expect(retrying.incomingPhoneNumbers.list()).resolves.toHaveLength(3);
+      await expect(retrying.incomingPhoneNumbers.list()).resolves.toHaveLength(4);
       expect(emulator.requests().map((request) => request.status)).toEqual([429, 429, 200]);
     });
   });
@@ -314,16 +319,16 @@ describe('account-history emulator', () => {
 
   it('moves every Twilio host to the local base URL, and nothing else', () => {
     const base = 'http://127.0.0.1:4000';
-    expect(toLocal('https://monitor.twilio.com/v1/Alerts?PageSize=5', base)).toBe(
+    expect(toBaseUrl('https://monitor.twilio.com/v1/Alerts?PageSize=5', base)).toBe(
       `${base}/v1/Alerts?PageSize=5`,
     );
-    expect(toLocal('https://insights.twilio.com/v1/Voice/CA1/Summary', base)).toBe(
+    expect(toBaseUrl('https://insights.twilio.com/v1/Voice/CA1/Summary', base)).toBe(
       `${base}/v1/Voice/CA1/Summary`,
     );
-    expect(toLocal('https://api.twilio.com:443/2010-04-01/Accounts', base)).toBe(
+    expect(toBaseUrl('https://api.twilio.com:443/2010-04-01/Accounts', base)).toBe(
       `${base}/2010-04-01/Accounts`,
     );
-    expect(toLocal(`${base}/v1/Alerts`, 'http://elsewhere')).toBe(`${base}/v1/Alerts`);
-    expect(toLocal('https://twilio.com.evil.example/x', base)).toBe('https://twilio.com.evil.example/x');
+    expect(toBaseUrl(`${base}/v1/Alerts`, 'http://elsewhere')).toBe(`${base}/v1/Alerts`);
+    expect(toBaseUrl('https://twilio.com.evil.example/x', base)).toBe('https://twilio.com.evil.example/x');
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccountHistory } from './account-history';
 import { page2010, pageV1 } from './account-history-paging';
@@ -9,6 +9,7 @@ import {
   numberResource,
   summaryResource,
 } from './account-history-resources';
+import { closeServer } from './close-server';
 import {
   API_VERSION,
   AUTHENTICATE,
@@ -92,7 +93,7 @@ interface Reply {
  * account history: Monitor alerts, calls and their child legs, Voice Insights call summaries and
  * incoming phone numbers, each in the JSON of Twilio's OpenAPI specs (account-history-resources.ts),
  * paged as Twilio pages them, behind Basic auth and an optional rate limit. The three hosts'
- * paths do not overlap, so one server stands in for all of them (see local-twilio-client.ts).
+ * paths do not overlap, so one server stands in for all of them (see tools/cli/twilio-rest-client.ts).
  */
 export async function startAccountHistoryEmulator(
   options: AccountHistoryEmulatorOptions,
@@ -107,7 +108,7 @@ export async function startAccountHistoryEmulator(
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, stop: () => close(server), requests: () => [...seen] };
+  return { url, stop: () => closeServer(server), requests: () => [...seen] };
 }
 
 function answer(
@@ -214,17 +215,4 @@ function authenticated(
 
 function ok(json: unknown): Reply {
   return { status: 200, json };
-}
-
-/**
- * Also drops idle keep-alive sockets (twilio-node keeps them), which would hold `close` open. A
- * second stop is a no-op, so a test can restart the emulator with other options in its own body.
- */
-function close(server: Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  const closed = new Promise<void>((resolve, reject) =>
-    server.close((error) => (error ? reject(error) : resolve())),
-  );
-  server.closeAllConnections();
-  return closed;
 }

@@ -4,24 +4,25 @@ import type {
   HistoryCall,
   HistoryNumber,
   HistorySummary,
-} from '../../tools/twilio-emulator/account-history';
+} from './account-history';
 
 /**
- * An account's week of Twilio records with a known mix, for the account-history emulator and
- * later `redial diagnose`: one person declining after ringing during the day, a PBX rule declining
- * at once every evening (19:00-22:59 UTC, the after-hours pattern), a number whose TwiML starts
- * with `<Reject>`, and a number without a voice fallback URL whose webhook failed once. `expected`
- * is the truth each call's classification is checked against.
+ * An account's week of Twilio records with a known mix, for the account-history emulator's tests,
+ * `redial diagnose`'s tests and `redial account-emulator` (the README's walk): one person declining
+ * after ringing during the day, a PBX rule declining at once every evening (19:00-22:59 UTC, the
+ * after-hours pattern), a number whose TwiML starts with `<Reject>`, a number without a voice
+ * fallback URL whose webhook failed once, and a number whose voice URL is a web page, not TwiML.
+ * `expected` is the truth each call's classification is checked against.
  *
- * Which records Twilio makes for each case is the fixture's reading, not documented fact: a 31603
+ * Which records Twilio makes for each case is the sample's reading, not documented fact: a 31603
  * alert names the caller's (parent) call, as the Debugger lists it; the dialled leg is a child call
  * (`outbound-dial`, status `busy` for a 603, see agent-scripts.ts) whose Insights summary carries
  * `last_sip_response_num: 603`; a `<Reject>` makes no child leg.
  */
 
-export const ACCOUNT_SID = 'AC00000000000000000000000000d1a9';
+export const ACCOUNT_SID = 'AC0000000000000000000000000000d1a9';
 export const AUTH_TOKEN = 'diagnose-auth-token';
-export const API_KEY = { sid: 'SK00000000000000000000000000d1a9', secret: 'diagnose-key-secret' };
+export const API_KEY = { sid: 'SK0000000000000000000000000000d1a9', secret: 'diagnose-key-secret' };
 
 /** A Saturday noon: the week before it holds the mix. */
 export const NOW = new Date('2026-12-05T12:00:00Z');
@@ -29,6 +30,7 @@ export const NOW = new Date('2026-12-05T12:00:00Z');
 export const MAIN_NUMBER = '+15550100001';
 export const SUPPORT_NUMBER = '+15550100002';
 export const SALES_NUMBER = '+15550100003';
+export const BILLING_NUMBER = '+15550100004';
 export const PERSON_ENDPOINT = 'sip:alice@pbx.example.com';
 export const RULE_ENDPOINT = 'sip:frontdesk@pbx.example.com';
 export const SALES_ENDPOINT = 'sip:sales@pbx.example.com';
@@ -48,6 +50,8 @@ export interface SeededHistory {
   expected: ExpectedCall[];
   /** Each number's voice URL path (under `voiceBaseUrl`) and the TwiML it answers. */
   twiml: Record<string, string>;
+  /** Pages that are not TwiML, by path (the Billing number's voice URL). */
+  webPages: Record<string, string>;
 }
 
 /** Deterministic SIDs: the prefix, a kind tag and a serial, 32 hex digits in all. */
@@ -224,6 +228,14 @@ function numbers(voiceBaseUrl: string): HistoryNumber[] {
       voiceFallbackUrl: `${base}/voice/fallback`,
     },
     { sid: sid('PN', 3), phoneNumber: SALES_NUMBER, friendlyName: 'Sales', voiceUrl: `${base}/voice/sales` },
+    {
+      sid: sid('PN', 4),
+      phoneNumber: BILLING_NUMBER,
+      friendlyName: 'Billing',
+      // A common slip: the voice URL set to the company's web page rather than its TwiML app.
+      voiceUrl: `${base}/billing`,
+      voiceFallbackUrl: `${base}/voice/fallback`,
+    },
   ];
 }
 
@@ -260,10 +272,48 @@ const RULE_DECLINES: [string, string, string][] = [
   ['2026-12-04T22:55:00Z', MAIN_NUMBER, RULE_ENDPOINT],
 ];
 
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+const WEB_PAGES: Record<string, string> = {
+  '/billing': `<!DOCTYPE html>
+<html><head><title>Billing | Example Co</title></head><body><h1>Billing</h1><p>Call us!</p></body></html>`,
+};
+
+/**
+ * The same history `weeks` weeks later: every time moves by whole weeks, so each record keeps its
+ * weekday and hour (and the patterns read the same) in a week that a live window can reach.
+ */
+function weeksLater(history: AccountHistory, weeks: number): AccountHistory {
+  const move = (date: Date) => new Date(date.getTime() + weeks * WEEK_MS);
+  const moveOptional = (date: Date | null | undefined) => (date ? move(date) : date);
+  return {
+    ...history,
+    now: move(history.now),
+    alerts: history.alerts.map((alert) => ({ ...alert, dateGenerated: move(alert.dateGenerated) })),
+    calls: history.calls.map((call) => ({
+      ...call,
+      startTime: move(call.startTime),
+      endTime: moveOptional(call.endTime),
+    })),
+    summaries: history.summaries.map((summary) => ({
+      ...summary,
+      startTime: move(summary.startTime),
+      endTime: move(summary.endTime),
+    })),
+  };
+}
+
+/** Whole weeks from the sample's NOW to the last Saturday noon (UTC) not after `now`. */
+export function weeksSinceSample(now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - NOW.getTime()) / WEEK_MS));
+}
+
 export interface SeedOptions {
   /** Where the numbers' voice URLs point (a test serves `twiml` there); default https://voice.example.com. */
   voiceBaseUrl?: string;
   insightsEnabled?: boolean;
+  /** Move the week this many whole weeks later (weeksSinceSample(new Date()) for a live demo). */
+  weeksLater?: number;
 }
 
 /** The known mix; see the module comment. */
@@ -290,5 +340,10 @@ export function seededAccountHistory(options: SeedOptions = {}): SeededHistory {
     numbers: seededNumbers,
     insightsEnabled: options.insightsEnabled ?? true,
   };
-  return { history, expected: builder.expected, twiml: TWIML };
+  return {
+    history: weeksLater(history, options.weeksLater ?? 0),
+    expected: builder.expected,
+    twiml: TWIML,
+    webPages: WEB_PAGES,
+  };
 }
