@@ -12,7 +12,7 @@ import type { Agent, PhoneLine } from './config';
 import { classifyDialOutcome } from './dial-outcome';
 import type { Disposition } from './dispositions';
 import type { CallStartedEvent, DialOutcomeEvent } from './events';
-import type { TwilioRequest } from './twilio-request';
+import { PROBE_CALL_SID, type TwilioRequest } from './twilio-request';
 import { dialAgentTwiml, isSipTarget, sayAndHangUpTwiml } from './twiml';
 import { VOICE_ROUTES, voiceUrl } from './voice-routes';
 
@@ -62,7 +62,8 @@ function dialTwiml(context: CallFlowContext, line: PhoneLine, position: number, 
 export function answerIncomingCall(request: TwilioRequest, context: CallFlowContext): CallFlowAnswer {
   const open = isOpen(context.now, context.config);
   const line = lineFor(context.config, request.params.To);
-  const events = [callStarted(request, context, open, line)];
+  // A probe (redial diagnose auditing the TwiML) hears what a caller would; no call is recorded.
+  const events = request.params.CallSid === PROBE_CALL_SID ? [] : [callStarted(request, context, open, line)];
   if (!open) {
     return { twiml: callbackOffer(context, { reason: 'closed' }, context.config.prompts.closed), events };
   }

@@ -22,6 +22,13 @@ export interface TwilioRequest {
 export class BadRequestError extends Error {}
 
 /**
+ * The CallSid of a probe: a signed request for the TwiML a number answers, sent by `redial
+ * diagnose` to audit it, never by Twilio for a call. A valid SID no real call has (all zeros), so
+ * the webhook answers it as any call and records nothing.
+ */
+export const PROBE_CALL_SID = `CA${'0'.repeat(32)}`;
+
+/**
  * The largest body the webhook reads. Twilio's voice webhooks are form posts of a few KB (the
  * largest, a transcription of a two-minute voicemail with the call's parameters, stays under
  * 5 KB); 64 KB is ten times that with room for long SIP headers, and keeps a flood of megabytes

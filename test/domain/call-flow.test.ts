@@ -3,7 +3,7 @@ import type { CallFlowContext } from '../../lambdas/domain/call-flow-context';
 import { answerCallbackChoice } from '../../lambdas/domain/caller-choices';
 import { parseConfig } from '../../lambdas/domain/config';
 import { answerRecordingStatus, answerTranscription } from '../../lambdas/domain/status-reports';
-import type { TwilioRequest } from '../../lambdas/domain/twilio-request';
+import { PROBE_CALL_SID, type TwilioRequest } from '../../lambdas/domain/twilio-request';
 import { exampleConfigJson } from '../support/example-config';
 
 const config = parseConfig(exampleConfigJson());
@@ -59,6 +59,13 @@ describe('incoming calls', () => {
     expect(twiml).toMatch(
       /is closed at the moment.*<Gather.*action="https:\/\/api.example.com\/voice\/callback-choice\?reason=closed".*<Record/,
     );
+  });
+
+  it('answers a probe (redial diagnose auditing the TwiML) as a call, and records nothing', () => {
+    const probe = request('/voice/incoming', { CallSid: PROBE_CALL_SID });
+    const { twiml, events } = answerIncomingCall(probe, context(OPEN));
+    expect(twiml).toBe(answerIncomingCall(request('/voice/incoming', {}), context(OPEN)).twiml);
+    expect(events).toEqual([]);
   });
 
   it('takes a message for a number the config does not know', () => {
