@@ -3,12 +3,14 @@ import { auditTwimlCommand } from '../tools/cli/audit-twiml';
 import { callbacksCommand } from '../tools/cli/callbacks-command';
 import { callsCommand } from '../tools/cli/calls-command';
 import { dashboardPage } from '../tools/cli/dashboard-page';
+import { diagnoseCommand } from '../tools/cli/diagnose-command';
 import { dlqCommand } from '../tools/cli/dlq-command';
 import { reportCommand } from '../tools/cli/report-command';
 import { createProgram, runProgram } from '../tools/command-line/command-frame';
 import { type CliOutput, consoleOutput } from '../tools/command-line/output';
 import { emulatorsCommand } from '../tools/local-stack/emulators-command';
 import { startCommand } from '../tools/local-stack/start-command';
+import { accountEmulatorCommand } from '../tools/twilio-emulator/account-emulator-command';
 import { callCommand } from '../tools/twilio-emulator/call-command';
 import { twilioEmulatorForLocalStack } from '../tools/twilio-emulator/local-stack-twilio-api';
 
@@ -29,6 +31,8 @@ export function redialProgram(): Command {
     reportCommand(),
     dlqCommand(),
     auditTwimlCommand(),
+    diagnoseCommand(),
+    accountEmulatorCommand(),
   ]);
 }
 

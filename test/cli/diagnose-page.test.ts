@@ -1,5 +1,6 @@
-import { diagnosePage, SOURCE_LABELS } from '../../tools/cli/diagnose-page';
+import { diagnosePage } from '../../tools/cli/diagnose-page';
 import type { DiagnoseReport, ReportedCall } from '../../tools/cli/diagnose-report';
+import { SOURCE_NAMES } from '../../tools/cli/diagnose-report';
 import { escapeHtml } from '../../tools/cli/report-page';
 import { figureOf, marksOf } from '../support/chart-marks';
 
@@ -151,10 +152,10 @@ describe("the diagnose page of an account's declines", () => {
 
   it('counts the calls by source, in words', () => {
     const table = page.slice(page.indexOf('<table id="sources-table">'), page.indexOf('</table>'));
-    for (const [source, label] of Object.entries(SOURCE_LABELS)) {
+    for (const [source, label] of Object.entries(SOURCE_NAMES)) {
       expect(table).toMatch(
         new RegExp(
-          `${escapeHtml(label).replace(/[()]/g, '\\$&')}</td><td class="count">${REPORT.bySource[source as keyof typeof SOURCE_LABELS]}<`,
+          `${escapeHtml(label).replace(/[()]/g, '\\$&')}</td><td class="count">${REPORT.bySource[source as keyof typeof SOURCE_NAMES]}<`,
         ),
       );
     }
@@ -163,7 +164,7 @@ describe("the diagnose page of an account's declines", () => {
   it('puts each call on its local weekday and hour in the chart, by source', () => {
     const marks = marksOf(figureOf(page, 'declines-by-hour'));
     const placed = marks.map((mark) => `${mark.fields.source} ${mark.fields.weekday} ${mark.fields.hour}`);
-    const expected = CALLS.map(([reported, local]) => `${SOURCE_LABELS[reported.source]} ${local}`);
+    const expected = CALLS.map(([reported, local]) => `${SOURCE_NAMES[reported.source]} ${local}`);
     expect(placed.sort()).toEqual(expected.sort());
     expect(marks.every((mark) => mark.fields.calls === '1')).toBe(true);
   });

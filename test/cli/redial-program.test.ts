@@ -15,10 +15,12 @@ const COMMANDS = redialProgram().commands.map((command) => command.name());
 describe('the redial program', () => {
   it('has every tool’s commands', () => {
     expect([...COMMANDS].sort()).toEqual([
+      'account-emulator',
       'audit-twiml',
       'call',
       'callbacks',
       'calls',
+      'diagnose',
       'dlq',
       'emulators',
       'report',

@@ -136,6 +136,13 @@ describe('account-history emulator', () => {
       ).toHaveLength(2);
     });
 
+    it('filters numbers by any part of their digits, as PhoneNumber does', async () => {
+      const exact = await client().incomingPhoneNumbers.list({ phoneNumber: SALES_NUMBER });
+      const partial = await client().incomingPhoneNumbers.list({ phoneNumber: '555010000' });
+      expect(exact.map((number) => number.phoneNumber)).toEqual([SALES_NUMBER]);
+      expect(partial).toHaveLength(4);
+    });
+
     it('authenticates with an API key and secret as well as the auth token', async () => {
       const byKey = twilioRestClient(API_KEY.sid, API_KEY.secret, {
         baseUrl: emulator.url,

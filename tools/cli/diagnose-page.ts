@@ -1,5 +1,11 @@
 import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
-import type { DiagnoseReport, ReportedCall, ReportedNumber, ReportedWebhookFailure } from './diagnose-report';
+import {
+  type DiagnoseReport,
+  type ReportedCall,
+  type ReportedNumber,
+  type ReportedWebhookFailure,
+  SOURCE_NAMES,
+} from './diagnose-report';
 import type { ReportChart } from './report-charts';
 import { chartSvg, escapeHtml } from './report-page';
 
@@ -12,15 +18,8 @@ import { chartSvg, escapeHtml } from './report-page';
  */
 
 /** Each source in the reader's words, in the order the page lists them. */
-export const SOURCE_LABELS: Readonly<Record<DeclineSource, string>> = {
-  person: 'A person declined',
-  'pbx-rule': "The PBX's rules",
-  'your-twiml': 'Your TwiML (<Reject>)',
-  'not-a-decline': 'Busy or unavailable (486/480)',
-  unknown: 'Unknown',
-};
 
-const SOURCES = Object.keys(SOURCE_LABELS) as DeclineSource[];
+const SOURCES = Object.keys(SOURCE_NAMES) as DeclineSource[];
 
 /** One colour per source: the two 603 kinds as `redial report` colours them, the rest apart. */
 const SOURCE_COLORS: Readonly<Record<DeclineSource, string>> = {
@@ -150,7 +149,7 @@ function problemsSection(problems: readonly string[]): string {
 function sourceTable(report: DiagnoseReport): string {
   const rows = SOURCES.map(
     (source) =>
-      `<tr><td><span class="swatch" style="background:${SOURCE_COLORS[source]}"></span>${escapeHtml(SOURCE_LABELS[source])}</td><td class="count">${report.bySource[source] ?? 0}</td></tr>`,
+      `<tr><td><span class="swatch" style="background:${SOURCE_COLORS[source]}"></span>${escapeHtml(SOURCE_NAMES[source])}</td><td class="count">${report.bySource[source] ?? 0}</td></tr>`,
   );
   const total = SOURCES.reduce((sum, source) => sum + (report.bySource[source] ?? 0), 0);
   return [
@@ -175,7 +174,7 @@ export function hourCells(calls: readonly ReportedCall[], timezone: string): Hou
   const cells = new Map<string, HourCell>();
   for (const call of calls) {
     const { weekday, hour } = localParts(call.at, timezone);
-    const source = SOURCE_LABELS[call.source] ?? SOURCE_LABELS.unknown;
+    const source = SOURCE_NAMES[call.source] ?? SOURCE_NAMES.unknown;
     const key = `${source} ${weekday} ${hour}`;
     cells.set(key, { source, weekday, hour, calls: (cells.get(key)?.calls ?? 0) + 1 });
   }
@@ -200,7 +199,7 @@ function hourChart(report: DiagnoseReport): ReportChart {
           field: 'source',
           type: 'nominal',
           title: null,
-          sort: present.map((source) => SOURCE_LABELS[source]),
+          sort: present.map((source) => SOURCE_NAMES[source]),
           header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontSize: 12 },
         },
       },
@@ -217,7 +216,7 @@ function hourChart(report: DiagnoseReport): ReportChart {
             title: 'source',
             legend: { labelLimit: 260 },
             scale: {
-              domain: SOURCES.map((source) => SOURCE_LABELS[source]),
+              domain: SOURCES.map((source) => SOURCE_NAMES[source]),
               range: SOURCES.map((source) => SOURCE_COLORS[source]),
             },
           },
@@ -314,7 +313,7 @@ function callsSection(report: DiagnoseReport): string {
     text(call.number),
     text(call.endpoint),
     text(call.alertCode),
-    text(SOURCE_LABELS[call.source] ?? call.source),
+    text(SOURCE_NAMES[call.source] ?? call.source),
     text(call.evidence.join('; ')),
   ]);
   return [

@@ -157,7 +157,11 @@ function route(options: AccountHistoryEmulatorOptions, target: URL, origin: stri
   const call = account(CALL);
   if (call) return fetchCall(options, call[2], path);
   if (account(NUMBERS)) {
-    const numbers = history.numbers.map((number) => numberResource(number, accountSid));
+    // Twilio matches PhoneNumber against the number's digits, any part of them.
+    const digits = (query.get('PhoneNumber') ?? '').replace(/\D/g, '');
+    const numbers = history.numbers
+      .filter((number) => number.phoneNumber.replace(/\D/g, '').includes(digits))
+      .map((number) => numberResource(number, accountSid));
     return ok(page2010('incoming_phone_numbers', path, query, numbers));
   }
   return errorReply(notFound(path));

@@ -1,4 +1,5 @@
 import type { Weekday } from '../config';
+import { FALLBACK_ROUTE, VOICE_ROUTES } from '../voice-routes';
 import type { DeclineSource, SourceFinding } from './decline-source';
 import { groupBy } from './group-by';
 import { localTime } from './local-time';
@@ -28,6 +29,16 @@ export interface NumberSetup {
   /** Lines of the voice URL's TwiML holding a `<Reject>`, and a `<Dial>` without `action`. */
   readonly rejectLines: readonly number[];
   readonly dialWithoutActionLines: readonly number[];
+  /** Why the voice URL's answer could not be audited (a web page, a time-out), if it could not. */
+  readonly voiceUrlProblem?: string;
+  /** Twilio's alerts that it got no TwiML from the number's URLs (11200, 11205, 12100), counted. */
+  readonly webhookFailures?: readonly WebhookFailureCount[];
+}
+
+export interface WebhookFailureCount {
+  readonly code: string;
+  readonly meaning: string;
+  readonly count: number;
 }
 
 /** Declines of one source on one endpoint (or number), and when they came, on the local clock. */
@@ -48,7 +59,8 @@ export type RecommendationKind =
   | 'pbx-480-not-603'
   | 'add-dial-action'
   | 'set-fallback-url'
-  | 'review-reject';
+  | 'review-reject'
+  | 'fix-voice-url';
 
 export interface Recommendation {
   readonly kind: RecommendationKind;
@@ -92,7 +104,7 @@ const SOURCE_WORDS: Record<DeclineSource, string> = {
   person: 'declined by a person',
   'pbx-rule': "declined by the PBX's rules",
   'your-twiml': "rejected by the number's own TwiML",
-  'not-a-decline': 'not a decline',
+  'not-a-decline': 'refused but not declined (busy or unavailable)',
   unknown: 'of unknown source',
 };
 
@@ -144,19 +156,39 @@ function numberRecommendations(
     })),
     ...setup.dialWithoutActionLines.map((line) => ({
       kind: 'add-dial-action' as const,
-      text: `Add an action URL to the <Dial> on line ${line} of ${setup.voiceUrl} (point it at Redial's /voice/dial-status), so a declined or unanswered dial reaches an app that can offer voicemail or a callback.`,
+      text: `Add an action URL to the <Dial> on line ${line} of ${setup.voiceUrl} (point it at Redial's ${VOICE_ROUTES.dialStatus}), so a declined or unanswered dial reaches an app that can offer voicemail or a callback.`,
       evidence: [`${setup.number}: <Dial> without action on line ${line}`],
     })),
+    ...voiceUrlRecommendation(setup),
     ...(setup.fallbackUrl
       ? []
       : [
           {
             kind: 'set-fallback-url' as const,
-            text: `Set a voice fallback URL on ${setup.number}, so a failed or slow voice URL still answers the caller (Redial's /voice/fallback does).`,
-            evidence: [`${setup.number}: no voice fallback URL`],
+            text: `Set a voice fallback URL on ${setup.number}, so a failed or slow voice URL still answers the caller (Redial's ${FALLBACK_ROUTE} does).`,
+            evidence: [`${setup.number}: no voice fallback URL`, ...failureEvidence(setup)],
           },
         ]),
   ]);
+}
+
+/** "+1555…: Twilio got no TwiML 2 times (11200 HTTP retrieval failure)", per code. */
+function failureEvidence(setup: NumberSetup): string[] {
+  return (setup.webhookFailures ?? []).map(
+    ({ code, meaning, count }) =>
+      `${setup.number}: Twilio got no TwiML ${count === 1 ? 'once' : `${count} times`} (${code} ${meaning})`,
+  );
+}
+
+function voiceUrlRecommendation(setup: NumberSetup): Recommendation[] {
+  if (!setup.voiceUrlProblem) return [];
+  return [
+    {
+      kind: 'fix-voice-url',
+      text: `Point the voice URL of ${setup.number} at an app that answers TwiML in time (Redial's ${VOICE_ROUTES.incoming}): callers to it get the fallback or an error.`,
+      evidence: [`${setup.number}: ${setup.voiceUrl} ${setup.voiceUrlProblem}`],
+    },
+  ];
 }
 
 /** Counts by source, the patterns, and each recommendation once (per number and line where it is one). */

@@ -21,6 +21,10 @@ export interface DialledLeg {
   readonly ringSeconds: number;
   /** X- headers of the final response, where the records carry them. */
   readonly sipHeaders?: Readonly<Record<string, string>>;
+  /** Who ended the leg, from its Insights summary (`callee`, `caller`, `unknown`). */
+  readonly disconnectedBy?: string;
+  /** Post-dial delay from the Insights summary: from the dial to the first ring. */
+  readonly postDialDelayMs?: number;
 }
 
 /** The first `<Reject>` in the TwiML the number's voice URL answers. */
@@ -48,6 +52,8 @@ function legEvidence(leg: DialledLeg): string[] {
     `dialled ${leg.endpoint}`,
     leg.sipResponseCode === undefined ? `leg ${leg.status}, no SIP code` : `SIP ${leg.sipResponseCode}`,
     `rang ${leg.ringSeconds} s`,
+    ...(leg.postDialDelayMs === undefined ? [] : [`post-dial delay ${leg.postDialDelayMs} ms`]),
+    ...(leg.disconnectedBy === undefined ? [] : [`disconnected by the ${leg.disconnectedBy}`]),
     ...headers,
   ];
 }

@@ -1,0 +1,109 @@
+import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
+import { localTime, WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-time';
+import { type DiagnoseReport, type ReportedCall, type ReportedNumber, SOURCE_NAMES } from './diagnose-report';
+import { alignedLines } from './text-table';
+
+/** `redial diagnose`'s report as the lines a terminal shows. */
+
+/** "Sat 2026-11-28 19:10" on `timezone`'s clock. */
+export function localStamp(iso: string, timezone: string): string {
+  const time = localTime(iso, timezone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${WEEKDAY_LABELS[time.weekday]} ${time.date} ${pad(time.hour)}:${pad(time.minute)}`;
+}
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+function heading(report: DiagnoseReport): string[] {
+  const window = `${localStamp(report.since, report.timezone)} – ${localStamp(report.until, report.timezone)} (${report.timezone})`;
+  const { alerts, calls, legs, numbers } = report.counts;
+  return [
+    `Declines on ${report.account}${report.number ? `, calls to ${report.number}` : ''}, ${window}`,
+    `Read with ${report.credentialsFrom}: ${plural(alerts, 'alert')}, ${plural(calls, 'refused call')}, ${plural(legs, 'dialled leg')}, ${plural(numbers, 'number')}; Voice Insights ${report.insights}.`,
+  ];
+}
+
+function section(title: string, lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : ['', title, ...lines];
+}
+
+function sourceLines(report: DiagnoseReport): string[] {
+  const rows = (Object.keys(SOURCE_NAMES) as DeclineSource[])
+    .filter((source) => report.bySource[source] > 0)
+    .map((source) => [SOURCE_NAMES[source], String(report.bySource[source])]);
+  if (rows.length === 0) return ['  No refused dials in this window.'];
+  return alignedLines([['Source', 'Calls'], ...rows]).map((line) => `  ${line}`);
+}
+
+function recommendationLines(report: DiagnoseReport): string[] {
+  return report.recommendations.flatMap((recommendation, index) => [
+    `  ${index + 1}. ${recommendation.text}`,
+    ...recommendation.evidence.map((line) => `     - ${line}`),
+  ]);
+}
+
+function numberAudit(number: ReportedNumber): string {
+  if (number.routedBy) return `routed by ${number.routedBy}: not audited`;
+  if (number.twimlProblem) return number.twimlProblem;
+  if (!number.voiceUrl) return 'no voice URL';
+  if (number.findings.length === 0) return 'TwiML: no findings';
+  // The verb and what is wrong with it; the recommendations say why it matters.
+  return number.findings
+    .map((finding) => `line ${finding.line}: ${finding.message.split(': ')[0]}`)
+    .join('; ');
+}
+
+function numberLines(report: DiagnoseReport): string[] {
+  return report.numbers.flatMap((number) => [
+    `  ${number.number}${number.friendlyName ? ` (${number.friendlyName})` : ''}`,
+    `     voice URL       ${number.voiceUrl ?? 'none'}`,
+    `     fallback URL    ${number.fallbackUrl ?? 'none'}`,
+    `     status callback ${number.statusCallback ?? 'none'}`,
+    `     audit           ${numberAudit(number)}`,
+  ]);
+}
+
+function callRow(call: ReportedCall, timezone: string): string[] {
+  return [
+    localStamp(call.at, timezone),
+    call.callSid,
+    call.number,
+    call.endpoint ?? '—',
+    SOURCE_NAMES[call.source],
+    call.evidence.filter((line) => !line.startsWith('dialled ')).join('; '),
+  ];
+}
+
+function callLines(report: DiagnoseReport): string[] {
+  if (report.calls.length === 0) return [];
+  const rows = report.calls.map((call) => callRow(call, report.timezone));
+  return alignedLines([['Time', 'Call', 'Number', 'Endpoint', 'Source', 'Evidence'], ...rows]).map(
+    (line) => `  ${line}`,
+  );
+}
+
+function failureLines(report: DiagnoseReport): string[] {
+  return report.webhookFailures.map(
+    (failure) =>
+      `  ${localStamp(failure.at, report.timezone)}  ${failure.code} ${failure.meaning}  ${failure.number ?? '—'}  ${failure.url ?? '—'}`,
+  );
+}
+
+export function diagnoseLines(report: DiagnoseReport): string[] {
+  return [
+    ...heading(report),
+    ...section(
+      'Problems',
+      report.problems.map((problem) => `  ! ${problem}`),
+    ),
+    ...section('Where the refused dials came from', sourceLines(report)),
+    ...section(
+      'Patterns',
+      report.patterns.map((pattern) => `  ${pattern.description}`),
+    ),
+    ...section('Recommendations', recommendationLines(report)),
+    ...section('Numbers', numberLines(report)),
+    ...section('Calls', callLines(report)),
+    ...section('Twilio could not get TwiML', failureLines(report)),
+  ];
+}
