@@ -190,7 +190,7 @@ describe("the diagnose page of an account's declines", () => {
   it('audits each number: a finding by its line, a TwiML problem, and "none" for what is not set', () => {
     const table = page.slice(page.indexOf('<table id="numbers-table">'));
     expect(table).toContain('+15550002 (Main &lt;b&gt;line&lt;/b&gt;)');
-    expect(table).toContain('line 3: &lt;Reject reason=&quot;busy&quot;&gt;: the first verb');
+    expect(table).toContain('line 3: &lt;Reject reason=&quot;busy&quot;&gt;<');
     expect(table).toContain('answered an HTML page, not TwiML');
     expect(table).toMatch(/https:\/\/app\.example\/voice\?a=1&amp;b=2<\/td><td>none<\/td><td>none<\/td>/);
   });

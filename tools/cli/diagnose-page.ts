@@ -1,6 +1,7 @@
 import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
 import {
   type DiagnoseReport,
+  findingInBrief,
   type ReportedCall,
   type ReportedNumber,
   type ReportedWebhookFailure,
@@ -268,9 +269,7 @@ function recommendationsSection(report: DiagnoseReport): string {
 /** What the audit of a number's voice URL found, in words (each part escaped). */
 function numberAudit(number: ReportedNumber): string {
   if (number.findings.length > 0)
-    return number.findings
-      .map((finding) => `line ${text(finding.line)}: ${text(finding.message)}`)
-      .join('<br>');
+    return number.findings.map((finding) => text(findingInBrief(finding))).join('<br>');
   if (number.twimlProblem) return text(number.twimlProblem);
   if (number.routedBy) return `routed by ${text(number.routedBy)}`;
   if (!number.voiceUrl) return 'no voice URL';

@@ -57,6 +57,13 @@ export interface ReportedNumber {
   readonly twimlProblem?: string;
 }
 
+/**
+ * A finding in a few words, "line 3: <Reject reason="busy">": the verb and what is wrong with it
+ * (its message's first clause); the recommendations say why it matters.
+ */
+export const findingInBrief = (finding: Pick<TwimlFinding, 'line' | 'message'>) =>
+  `line ${finding.line}: ${finding.message.split(': ')[0]}`;
+
 export interface ReportedWebhookFailure extends Omit<WebhookFailure, 'at'> {
   readonly at: string;
 }

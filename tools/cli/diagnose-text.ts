@@ -1,6 +1,12 @@
 import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
 import { localTime, WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-time';
-import { type DiagnoseReport, type ReportedCall, type ReportedNumber, SOURCE_NAMES } from './diagnose-report';
+import {
+  type DiagnoseReport,
+  findingInBrief,
+  type ReportedCall,
+  type ReportedNumber,
+  SOURCE_NAMES,
+} from './diagnose-report';
 import { alignedLines } from './text-table';
 
 /** `redial diagnose`'s report as the lines a terminal shows. */
@@ -47,10 +53,7 @@ function numberAudit(number: ReportedNumber): string {
   if (number.twimlProblem) return number.twimlProblem;
   if (!number.voiceUrl) return 'no voice URL';
   if (number.findings.length === 0) return 'TwiML: no findings';
-  // The verb and what is wrong with it; the recommendations say why it matters.
-  return number.findings
-    .map((finding) => `line ${finding.line}: ${finding.message.split(': ')[0]}`)
-    .join('; ');
+  return number.findings.map(findingInBrief).join('; ');
 }
 
 function numberLines(report: DiagnoseReport): string[] {

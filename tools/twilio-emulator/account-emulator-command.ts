@@ -42,8 +42,8 @@ export function accountEmulatorCommand(stopSignal: () => Promise<unknown> = proc
     .summary(ACCOUNT_EMULATOR_SUMMARY)
     .description(DESCRIPTION)
     .addOption(
-      new Option('--port <n>', "the REST API's port; 0 picks a free one")
-        .argParser(wholeNumber('--port', 0, 65535))
+      new Option('--port <n>', "the REST API's port (the web app takes the next); 0 picks free ones")
+        .argParser(wholeNumber('--port', 0, 65534))
         .default(DEFAULT_PORT),
     )
     .addOption(
@@ -58,6 +58,8 @@ export function accountEmulatorCommand(stopSignal: () => Promise<unknown> = proc
       insightsEnabled: options.insights,
       weeksLater: weeksSinceSample(new Date()),
       port: options.port,
+      // Beside the API, so the voice URLs read the same on every run.
+      appPort: options.port === 0 ? 0 : options.port + 1,
     });
     const variables = [
       `TWILIO_API_BASE_URL=${api.url}`,

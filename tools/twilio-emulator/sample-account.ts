@@ -20,8 +20,9 @@ import { startVoiceAppEmulator, type VoiceAppEmulator, type VoiceDocument } from
 export interface SampleAccountOptions {
   readonly insightsEnabled?: boolean;
   readonly weeksLater?: number;
-  /** The REST API's port; 0 (the default) picks a free one. */
+  /** The REST API's port, and the web app's; 0 (the default) picks a free one. */
   readonly port?: number;
+  readonly appPort?: number;
   readonly rateLimit?: RateLimit;
   /** Replace or add documents of the web app, by path. */
   readonly documents?: Readonly<Record<string, VoiceDocument>>;
@@ -45,7 +46,7 @@ function sampleDocuments(sample: SeededHistory): Record<string, VoiceDocument> {
 
 export async function startSampleAccount(options: SampleAccountOptions = {}): Promise<SampleAccount> {
   const documents = { ...sampleDocuments(seededAccountHistory()), ...options.documents };
-  const app = await startVoiceAppEmulator({ authToken: AUTH_TOKEN, documents });
+  const app = await startVoiceAppEmulator({ authToken: AUTH_TOKEN, documents, port: options.appPort });
   const sample = seededAccountHistory({
     voiceBaseUrl: app.url,
     insightsEnabled: options.insightsEnabled,
