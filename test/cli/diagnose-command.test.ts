@@ -144,6 +144,43 @@ describe('redial diagnose against the sample account', () => {
     }
   });
 
+  it('asks a GET voice URL with the parameters in its signed URL; names a number a trunk or TwiML app routes', async () => {
+    const { report, app } = await jsonReport([], {
+      documents: { '/voice/by-get': { body: '<Response><Hangup/></Response>' } },
+      extraNumbers: [
+        {
+          sid: `PN${'e'.repeat(32)}`,
+          phoneNumber: '+15550100005',
+          voiceUrl: '/voice/by-get',
+          voiceMethod: 'GET',
+        },
+        {
+          sid: `PN${'f'.repeat(32)}`,
+          phoneNumber: '+15550100006',
+          voiceUrl: '',
+          trunkSid: `TK${'1'.repeat(32)}`,
+        },
+        {
+          sid: `PN${'d'.repeat(32)}`,
+          phoneNumber: '+15550100007',
+          voiceUrl: '/voice/main',
+          voiceApplicationSid: `AP${'2'.repeat(32)}`,
+        },
+      ],
+    });
+    expect(app.requests().find((request) => request.path === '/voice/by-get')).toMatchObject({
+      method: 'GET',
+      signed: true,
+      params: expect.objectContaining({ To: '+15550100005', CallSid: PROBE_CALL_SID }),
+    });
+    const numbers = Object.fromEntries(report.numbers.map((number) => [number.number, number]));
+    expect(numbers['+15550100005']).toMatchObject({ findings: [] });
+    expect(numbers['+15550100005'].twimlProblem).toBeUndefined();
+    expect(numbers['+15550100006'].routedBy).toBe(`SIP trunk TK${'1'.repeat(32)}`);
+    expect(numbers['+15550100007'].routedBy).toBe(`TwiML app AP${'2'.repeat(32)}`);
+    expect(app.requests().filter((request) => request.path === '/voice/main')).toHaveLength(1);
+  });
+
   it('reads one number and the calls to it with --number', async () => {
     const { report } = await jsonReport(['--number', MAIN_NUMBER]);
     expect(report.numbers.map((number) => number.number)).toEqual([MAIN_NUMBER]);

@@ -102,5 +102,9 @@ export interface HistoryNumber {
   voiceFallbackMethod?: 'GET' | 'POST';
   statusCallback?: string | null;
   statusCallbackMethod?: 'GET' | 'POST';
+  /** AP…: a TwiML app answers the number's calls (its voice URL is then unused). */
+  voiceApplicationSid?: string | null;
+  /** TK…: a SIP trunk takes the number's calls. */
+  trunkSid?: string | null;
   dateCreated?: Date;
 }

@@ -1,3 +1,4 @@
+import type { HistoryNumber } from './account-history';
 import {
   type AccountHistoryEmulator,
   type RateLimit,
@@ -24,6 +25,8 @@ export interface SampleAccountOptions {
   readonly port?: number;
   readonly appPort?: number;
   readonly rateLimit?: RateLimit;
+  /** More numbers, their URLs relative to the web app (`/voice/x`). */
+  readonly extraNumbers?: readonly HistoryNumber[];
   /** Replace or add documents of the web app, by path. */
   readonly documents?: Readonly<Record<string, VoiceDocument>>;
 }
@@ -52,11 +55,15 @@ export async function startSampleAccount(options: SampleAccountOptions = {}): Pr
     insightsEnabled: options.insightsEnabled,
     weeksLater: options.weeksLater,
   });
+  const extra = (options.extraNumbers ?? []).map((number) => ({
+    ...number,
+    voiceUrl: number.voiceUrl ? `${app.url}${number.voiceUrl}` : number.voiceUrl,
+  }));
   const api = await startAccountHistoryEmulator({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
     apiKeys: [API_KEY],
-    history: sample.history,
+    history: { ...sample.history, numbers: [...sample.history.numbers, ...extra] },
     port: options.port,
     rateLimit: options.rateLimit,
   });
