@@ -55,7 +55,10 @@ describe("an account's refused calls, read from Twilio's records", () => {
     const { alerts, requests } = await read(false);
     expect(alerts.gaps).toEqual([NO_INSIGHTS_GAP]);
     expect(alerts.insights).toBe(false);
-    expect(alerts.calls.flatMap((call) => call.legs).every((leg) => leg.sipResponseCode === 603)).toBe(true);
+    const codes = alerts.calls.map((call) => [call.alertCode, call.legs.map((leg) => leg.sipResponseCode)]);
+    expect(new Set(codes.map(([alert, legs]) => `${alert}: ${legs}`))).toEqual(
+      new Set(['31603: 603', '31603: ', '31486: 486', '31480: 480']),
+    );
     expect(requests.filter((request) => request.path.endsWith('/Summary'))).toHaveLength(1);
   });
 

@@ -26,6 +26,7 @@ const FIXTURE_SOURCE: Record<string, string> = {
   person: 'person',
   'pbx-rule': 'pbx-rule',
   'twiml-reject': 'your-twiml',
+  'busy-or-unavailable': 'not-a-decline',
 };
 
 interface Run {
@@ -74,9 +75,11 @@ describe('redial diagnose against the sample account', () => {
       person: 4,
       'pbx-rule': 7,
       'your-twiml': 2,
-      'not-a-decline': 0,
+      'not-a-decline': 2,
       unknown: 0,
     });
+    const refusals = report.calls.filter((call) => call.source === 'not-a-decline');
+    expect(refusals.map((call) => call.alertCode).sort()).toEqual(['31480', '31486']);
     expect(code).toBe(1);
   });
 
@@ -100,6 +103,7 @@ describe('redial diagnose against the sample account', () => {
       "sip:frontdesk@pbx.example.com: 5 calls declined by the PBX's rules, Tue, Thu–Sun, 19:00–23:00 (UTC)",
       'sip:alice@pbx.example.com: 4 calls declined by a person, Mon–Wed, Fri, 10:00–16:00 (UTC)',
       "+15550100002: 2 calls rejected by the number's own TwiML, Tue, Thu, 09:00–14:00 (UTC)",
+      'sip:alice@pbx.example.com: 2 calls refused but not declined (busy or unavailable), Wed, Fri, 11:00–16:00 (UTC)',
       "sip:sales@pbx.example.com: 2 calls declined by the PBX's rules, Mon, Wed, 21:00–23:00 (UTC)",
     ]);
   });
@@ -193,7 +197,7 @@ describe('redial diagnose against the sample account', () => {
     const { out, code } = await diagnose(['--timezone', 'UTC', '--html', page]);
     const text = out.join('\n');
     expect(text).toMatch(/^Declines on AC0+d1a9, Sat 2026-11-28 12:00 – Sat 2026-12-05 12:00 \(UTC\)/);
-    expect(text).toContain("The PBX's rules        7");
+    expect(text).toMatch(/^ {2}The PBX's rules +7$/m);
     expect(text).toContain(
       "sip:frontdesk@pbx.example.com: 5 calls declined by the PBX's rules, Tue, Thu–Sun, 19:00–23:00 (UTC)",
     );
@@ -236,7 +240,7 @@ describe('redial diagnose, when the account cannot give everything', () => {
     expect(report.problems[0]).toMatch(
       /^Monitor keeps alerts for 30 days: read from 2026-11-05T12:01:00.000Z, not 2026-10-26/,
     );
-    expect(report.calls).toHaveLength(13);
+    expect(report.calls).toHaveLength(15);
   });
 
   it('a voice URL that times out, or answers HTML: a line each, and the rest of the report', async () => {
@@ -251,7 +255,7 @@ describe('redial diagnose, when the account cannot give everything', () => {
         /^The voice URL of \+15550100004 \(http:.*\/billing\) answered an HTML page, not TwiML$/,
       ),
     ]);
-    expect(report.calls).toHaveLength(13);
+    expect(report.calls).toHaveLength(15);
   });
 
   it('with an API key: reads the records, and says the unsigned TwiML requests were refused', async () => {
@@ -264,16 +268,24 @@ describe('redial diagnose, when the account cannot give everything', () => {
         TWILIO_API_SECRET: API_KEY.secret,
       },
     );
-    expect(report.calls).toHaveLength(13);
+    expect(report.calls).toHaveLength(15);
     expect(report.numbers.find((number) => number.number === MAIN_NUMBER)?.twimlProblem).toBe(
       'answered HTTP 403 (the request was unsigned: API-key credentials cannot sign as Twilio does; use the auth token)',
     );
+    // Without the TwiML, a call that dialled nobody cannot be put down to a <Reject>.
+    expect(report.calls.filter((call) => call.number === SUPPORT_NUMBER)).toEqual([
+      expect.objectContaining({
+        source: 'unknown',
+        evidence: [expect.stringMatching(/could not be read: answered HTTP 403/)],
+      }),
+      expect.objectContaining({ source: 'unknown' }),
+    ]);
   });
 
   it('waits out Twilio’s rate limit and reads everything', async () => {
     const { report, api } = await jsonReport([], { rateLimit: { every: 4, retryAfterSeconds: 0 } });
     expect(api.requests().some((request) => request.status === 429)).toBe(true);
-    expect(report.calls).toHaveLength(13);
+    expect(report.calls).toHaveLength(15);
     expect(report.problems).toHaveLength(1);
   });
 

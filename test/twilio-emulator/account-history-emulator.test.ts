@@ -203,9 +203,15 @@ describe('account-history emulator', () => {
       expect(first.body.calls[0].start_time).toMatch(RFC_2822);
       expect(first.body.calls[0].duration).toMatch(/^\d+$/);
 
-      const last = await get(first.body.next_page_uri);
-      expect(last.body).toMatchObject({ page: 1, start: 5, end: all.length - 1, next_page_uri: null });
-      expect(last.body.previous_page_uri).toContain('Page=0');
+      let page = first.body;
+      const seen = [...page.calls];
+      while (page.next_page_uri) {
+        page = (await get(page.next_page_uri)).body;
+        seen.push(...page.calls);
+      }
+      expect(page).toMatchObject({ start: 5 * page.page, end: all.length - 1, next_page_uri: null });
+      expect(page.previous_page_uri).toContain(`Page=${page.page - 1}`);
+      expect(seen).toHaveLength(all.length);
     });
 
     it('filters Calls by StartTime>= and StartTime<= (a bare date: the whole day)', async () => {
@@ -308,13 +314,25 @@ describe('account-history emulator', () => {
 
   it('seeds the known mix that diagnose will be checked against', () => {
     const count = (source: string) => seeded.expected.filter((call) => call.source === source).length;
-    expect([count('person'), count('pbx-rule'), count('twiml-reject')]).toEqual([4, 7, 2]);
-    const declines = new Set(
-      retained()
-        .filter((alert) => alert.errorCode === '31603')
-        .map((alert) => alert.resourceSid),
-    );
-    expect(seeded.expected.every((call) => declines.has(call.callSid))).toBe(true);
+    const sources = ['person', 'pbx-rule', 'twiml-reject', 'busy-or-unavailable'];
+    expect(sources.map(count)).toEqual([4, 7, 2, 2]);
+    const alerted = (code: string) =>
+      new Set(
+        retained()
+          .filter((alert) => alert.errorCode === code)
+          .map((alert) => alert.resourceSid),
+      );
+    const declines = alerted('31603');
+    const refusals = seeded.expected.filter((call) => call.source === 'busy-or-unavailable');
+    expect(
+      seeded.expected.filter((call) => !refusals.includes(call)).every((call) => declines.has(call.callSid)),
+    ).toBe(true);
+    expect(
+      refusals.map((call) => [alerted('31486').has(call.callSid), alerted('31480').has(call.callSid)]),
+    ).toEqual([
+      [true, false],
+      [false, true],
+    ]);
     const ruleHours = seeded.expected
       .filter((call) => call.source === 'pbx-rule')
       .map((call) => seeded.history.calls.find((c) => c.sid === call.callSid)?.startTime.getUTCHours() ?? -1);

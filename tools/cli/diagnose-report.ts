@@ -142,9 +142,23 @@ function rejectOf(audited: AuditedNumber | undefined): TwimlReject | undefined {
   return reject && audited ? { url: audited.record.voiceUrl ?? '', line: reject.line } : undefined;
 }
 
-function classified(call: AlertedCall, audited: AuditedNumber | undefined, settings: DeclineSettings) {
+/** Why a number's TwiML is not known: its fetch failed, or the number itself was not read. */
+function twimlUnread(audited: AuditedNumber | undefined, numbersRead: boolean): string | undefined {
+  if (!numbersRead) return "the account's numbers could not be read";
+  if (!audited) return "the number is not among the account's incoming numbers";
+  if (audited.record.routedBy) return `it is routed by ${audited.record.routedBy}`;
+  return audited.problem ?? (audited.record.voiceUrl ? undefined : 'it has no voice URL');
+}
+
+function classified(
+  call: AlertedCall,
+  audited: AuditedNumber | undefined,
+  numbersRead: boolean,
+  settings: DeclineSettings,
+) {
   const leg = call.legs.at(-1);
-  const finding = classifyDeclineSource({ leg, reject: rejectOf(audited) }, settings);
+  const evidence = { leg, reject: rejectOf(audited), twimlUnread: twimlUnread(audited, numbersRead) };
+  const finding = classifyDeclineSource(evidence, settings);
   return { callSid: call.callSid, at: call.at, number: call.number, endpoint: leg?.endpoint, finding };
 }
 
@@ -189,7 +203,8 @@ export function diagnoseReport(
   const byNumber = new Map(audited.map((entry) => [entry.record.number, entry]));
   const alertCalls = records.alerts?.calls ?? [];
   const failures = records.alerts?.webhookFailures ?? [];
-  const calls = alertCalls.map((call) => classified(call, byNumber.get(call.number), settings));
+  const numbersRead = records.numbers !== undefined;
+  const calls = alertCalls.map((call) => classified(call, byNumber.get(call.number), numbersRead, settings));
   const setups = audited.map((entry) => numberSetup(entry, failures));
   const { bySource, patterns, recommendations } = diagnoseDeclines(calls, setups, timezone);
   return {

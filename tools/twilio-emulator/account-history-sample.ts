@@ -5,19 +5,21 @@ import type {
   HistoryNumber,
   HistorySummary,
 } from './account-history';
+import { dialCallStatusForSipCode } from './agent-scripts';
 
 /**
  * An account's week of Twilio records with a known mix, for the account-history emulator's tests,
  * `redial diagnose`'s tests and `redial account-emulator` (the README's walk): one person declining
  * after ringing during the day, a PBX rule declining at once every evening (19:00-22:59 UTC, the
- * after-hours pattern), a number whose TwiML starts with `<Reject>`, a number without a voice
- * fallback URL whose webhook failed once, and a number whose voice URL is a web page, not TwiML.
+ * after-hours pattern), the same person once busy (486) and once unavailable (480), a number whose
+ * TwiML starts with `<Reject>`, a number without a voice fallback URL whose webhook failed once,
+ * and a number whose voice URL is a web page, not TwiML.
  * `expected` is the truth each call's classification is checked against.
  *
  * Which records Twilio makes for each case is the sample's reading, not documented fact: a 31603
  * alert names the caller's (parent) call, as the Debugger lists it; the dialled leg is a child call
- * (`outbound-dial`, status `busy` for a 603, see agent-scripts.ts) whose Insights summary carries
- * `last_sip_response_num: 603`; a `<Reject>` makes no child leg.
+ * (`outbound-dial`, status `busy` for a 603 or 486 and `no-answer` for a 480, see agent-scripts.ts)
+ * whose Insights summary carries `last_sip_response_num`; a `<Reject>` makes no child leg.
  */
 
 export const ACCOUNT_SID = 'AC0000000000000000000000000000d1a9';
@@ -35,7 +37,7 @@ export const PERSON_ENDPOINT = 'sip:alice@pbx.example.com';
 export const RULE_ENDPOINT = 'sip:frontdesk@pbx.example.com';
 export const SALES_ENDPOINT = 'sip:sales@pbx.example.com';
 
-export type DeclineSource = 'person' | 'pbx-rule' | 'twiml-reject';
+export type DeclineSource = 'person' | 'pbx-rule' | 'twiml-reject' | 'busy-or-unavailable';
 
 export interface ExpectedCall {
   callSid: string;
@@ -73,6 +75,18 @@ class HistoryBuilder {
 
   /** An inbound call to `number` whose dial to `endpoint` got 603 after `ringSeconds`. */
   declined(when: Date, number: string, endpoint: string, ringSeconds: number, source: DeclineSource): string {
+    return this.refused(when, number, endpoint, ringSeconds, 603, source);
+  }
+
+  /** As `declined`, with any final SIP code (486 busy, 480 unavailable): Monitor's alert is 31 + the code. */
+  refused(
+    when: Date,
+    number: string,
+    endpoint: string,
+    ringSeconds: number,
+    code: number,
+    source: DeclineSource,
+  ): string {
     const parent = this.inbound(when, number, plus(when, ringSeconds + 3), 'completed');
     const legStart = plus(when, 1);
     const legEnd = plus(legStart, ringSeconds);
@@ -82,14 +96,15 @@ class HistoryBuilder {
       parentCallSid: parent,
       from: number,
       to: endpoint,
-      status: 'busy',
+      status: dialCallStatusForSipCode(code),
       direction: 'outbound-dial',
       startTime: legStart,
       endTime: legEnd,
       duration: 0,
     });
-    this.summaries.push(sipSummary(leg, number, endpoint, legStart, legEnd));
-    this.alert(when, '31603', parent, `sipResponseCode=603&ErrorCode=31603&Msg=Decline&callSid=${leg}`);
+    this.summaries.push(sipSummary(leg, number, endpoint, legStart, legEnd, code));
+    const alertText = `sipResponseCode=${code}&ErrorCode=31${code}&Msg=${SIP_MESSAGES[code]}&callSid=${leg}`;
+    this.alert(when, `31${code}`, parent, alertText);
     this.expected.push({ callSid: parent, source, number, endpoint, ringSeconds });
     return parent;
   }
@@ -154,12 +169,25 @@ class HistoryBuilder {
 }
 
 /** The dialled SIP leg's summary: the PBX's final answer in `properties.last_sip_response_num`. */
-function sipSummary(callSid: string, from: string, endpoint: string, start: Date, end: Date): HistorySummary {
+const SIP_MESSAGES: Record<number, string> = {
+  603: 'Decline',
+  486: 'Busy+Here',
+  480: 'Temporarily+Unavailable',
+};
+
+function sipSummary(
+  callSid: string,
+  from: string,
+  endpoint: string,
+  start: Date,
+  end: Date,
+  code: number,
+): HistorySummary {
   const seconds = Math.round((end.getTime() - start.getTime()) / 1000);
   return {
     callSid,
     callType: 'sip',
-    callState: 'busy',
+    callState: code === 480 ? 'noanswer' : 'busy',
     startTime: start,
     endTime: end,
     duration: seconds,
@@ -169,7 +197,7 @@ function sipSummary(callSid: string, from: string, endpoint: string, start: Date
     properties: {
       direction: 'outbound_dial',
       disconnected_by: 'callee',
-      last_sip_response_num: 603,
+      last_sip_response_num: code,
       pdd_ms: 180,
       queue_time: 0,
     },
@@ -324,6 +352,9 @@ export function seededAccountHistory(options: SeedOptions = {}): SeededHistory {
     builder.declined(at(when), MAIN_NUMBER, PERSON_ENDPOINT, ring, 'person');
   for (const [when, number, endpoint] of RULE_DECLINES)
     builder.declined(at(when), number, endpoint, 0, 'pbx-rule');
+  // Not declines: a busy agent and an unavailable one, which Redial retries.
+  builder.refused(at('2026-12-02T15:10:00Z'), MAIN_NUMBER, PERSON_ENDPOINT, 6, 486, 'busy-or-unavailable');
+  builder.refused(at('2026-12-04T11:40:00Z'), MAIN_NUMBER, PERSON_ENDPOINT, 20, 480, 'busy-or-unavailable');
   builder.rejected(at('2026-12-01T09:20:00Z'), SUPPORT_NUMBER);
   builder.rejected(at('2026-12-03T13:45:00Z'), SUPPORT_NUMBER);
   builder.webhookFailed(at('2026-12-02T16:00:00Z'), SALES_NUMBER);

@@ -36,6 +36,8 @@ export interface TwimlReject {
 export interface DeclineEvidence {
   readonly leg?: DialledLeg;
   readonly reject?: TwimlReject;
+  /** Why the number's TwiML could not be audited, when it could not: then "no `<Reject>`" is unknown too. */
+  readonly twimlUnread?: string;
 }
 
 export interface SourceFinding {
@@ -91,6 +93,12 @@ export function classifyDeclineSource(evidence: DeclineEvidence, settings: Decli
       evidence: [`<Reject> on line ${line} of ${url}`],
     };
   }
+  if (evidence.twimlUnread)
+    return {
+      source: 'unknown',
+      rule: "no dialled leg, and the number's TwiML could not be read",
+      evidence: [`no child call, and the voice URL's TwiML could not be read: ${evidence.twimlUnread}`],
+    };
   return {
     source: 'unknown',
     rule: "no dialled leg, and no <Reject> in the number's TwiML",

@@ -61,4 +61,12 @@ describe("an account's 603, by its source", () => {
   it('neither a leg nor a <Reject>: the records cannot say', () => {
     expect(classifyDeclineSource({}, SETTINGS).source).toBe('unknown');
   });
+
+  it('no leg, and TwiML that could not be read: unknown, saying why', () => {
+    expect(classifyDeclineSource({ twimlUnread: 'answered HTTP 500' }, SETTINGS)).toEqual({
+      source: 'unknown',
+      rule: "no dialled leg, and the number's TwiML could not be read",
+      evidence: ["no child call, and the voice URL's TwiML could not be read: answered HTTP 500"],
+    });
+  });
 });
