@@ -148,7 +148,7 @@ describe('redial diagnose against the sample account', () => {
     }
   });
 
-  it('asks a GET voice URL with the parameters in its signed URL; names a number a trunk or TwiML app routes', async () => {
+  it('asks a GET voice URL with the parameters in its signed URL; a TwiML app’s URLs for a number that names one; not a trunk’s number', async () => {
     const { report, app } = await jsonReport([], {
       documents: { '/voice/by-get': { body: '<Response><Hangup/></Response>' } },
       extraNumbers: [
@@ -170,6 +170,15 @@ describe('redial diagnose against the sample account', () => {
           voiceUrl: '/voice/main',
           voiceApplicationSid: `AP${'2'.repeat(32)}`,
         },
+        {
+          sid: `PN${'c'.repeat(32)}`,
+          phoneNumber: '+15550100008',
+          voiceUrl: null,
+          voiceApplicationSid: `AP${'3'.repeat(32)}`,
+        },
+      ],
+      applications: [
+        { sid: `AP${'2'.repeat(32)}`, friendlyName: 'IVR', voiceUrl: '/voice/support', voiceMethod: 'POST' },
       ],
     });
     expect(app.requests().find((request) => request.path === '/voice/by-get')).toMatchObject({
@@ -181,8 +190,16 @@ describe('redial diagnose against the sample account', () => {
     expect(numbers['+15550100005']).toMatchObject({ findings: [] });
     expect(numbers['+15550100005'].twimlProblem).toBeUndefined();
     expect(numbers['+15550100006'].routedBy).toBe(`SIP trunk TK${'1'.repeat(32)}`);
-    expect(numbers['+15550100007'].routedBy).toBe(`TwiML app AP${'2'.repeat(32)}`);
+    // A number's own voice URL is unused when it names a TwiML app: the app's is asked and audited.
+    expect(numbers['+15550100007']).toMatchObject({
+      via: `TwiML app IVR (AP${'2'.repeat(32)})`,
+      voiceUrl: expect.stringMatching(/\/voice\/support$/),
+      findings: [expect.objectContaining({ kind: 'reject', line: 3 }), expect.objectContaining({ line: 4 })],
+    });
     expect(app.requests().filter((request) => request.path === '/voice/main')).toHaveLength(1);
+    expect(numbers['+15550100008'].twimlProblem).toMatch(
+      /^its TwiML app could not be read: HTTP 404, error 20404/,
+    );
   });
 
   it('reads one number and the calls to it with --number', async () => {

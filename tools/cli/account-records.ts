@@ -24,7 +24,9 @@ export interface NumberRecord {
   readonly statusCallback?: string;
   /** The number's voice URL answer; absent when there is no voice URL to fetch. */
   readonly twiml?: VoiceUrlAnswer;
-  /** Why the number's calls are not routed by its voice URL (a TwiML app, a SIP trunk). */
+  /** The TwiML app whose URLs answer the number's calls (they are the ones above), if any. */
+  readonly via?: string;
+  /** What takes the number's calls instead of a voice URL (a SIP trunk): nothing to fetch. */
   readonly routedBy?: string;
 }
 
@@ -73,26 +75,67 @@ function alertWindow(query: RecordQuery): { since: Date; problem?: string } {
   };
 }
 
+/** The URLs Twilio uses for a number's calls: its own, or its TwiML app's when it names one. */
+interface VoiceSetup {
+  readonly voiceUrl?: string;
+  readonly voiceMethod?: string;
+  readonly fallbackUrl?: string;
+  readonly statusCallback?: string;
+  readonly via?: string;
+}
+
+type UrlFields = Pick<IncomingNumber, 'voiceUrl' | 'voiceMethod' | 'voiceFallbackUrl' | 'statusCallback'>;
+
+/** Present values only: Twilio writes an unset URL as null or "". */
+function urlsOf(source: UrlFields, via?: string): VoiceSetup {
+  const setup = {
+    voiceUrl: source.voiceUrl,
+    voiceMethod: source.voiceMethod,
+    fallbackUrl: source.voiceFallbackUrl,
+    statusCallback: source.statusCallback,
+    via,
+  };
+  return Object.fromEntries(Object.entries(setup).filter(([, value]) => value)) as VoiceSetup;
+}
+
+async function voiceSetup(client: twilio.Twilio, number: IncomingNumber): Promise<VoiceSetup> {
+  if (!number.voiceApplicationSid) return urlsOf(number);
+  const app = await client.applications(number.voiceApplicationSid).fetch();
+  return urlsOf(app, `TwiML app ${app.friendlyName} (${app.sid})`);
+}
+
 async function numberRecord(
+  client: twilio.Twilio,
   number: IncomingNumber,
   credentials: TwilioCredentials,
   timeoutMs: number | undefined,
 ): Promise<NumberRecord> {
-  const routedBy = number.trunkSid
-    ? `SIP trunk ${number.trunkSid}`
-    : number.voiceApplicationSid
-      ? `TwiML app ${number.voiceApplicationSid}`
-      : undefined;
-  const voiceUrl = number.voiceUrl || undefined;
-  const target = { number: number.phoneNumber, voiceUrl: voiceUrl ?? '', voiceMethod: number.voiceMethod };
-  return {
+  const named = {
     number: number.phoneNumber,
     ...(number.friendlyName ? { friendlyName: number.friendlyName } : {}),
-    ...(voiceUrl ? { voiceUrl, voiceMethod: number.voiceMethod } : {}),
-    ...(number.voiceFallbackUrl ? { fallbackUrl: number.voiceFallbackUrl } : {}),
-    ...(number.statusCallback ? { statusCallback: number.statusCallback } : {}),
-    ...(routedBy ? { routedBy } : {}),
-    ...(voiceUrl && !routedBy ? { twiml: await fetchVoiceTwiml(target, credentials, timeoutMs) } : {}),
+  };
+  // A SIP trunk takes the number's calls: no URL of the number's is asked.
+  if (number.trunkSid) return { ...named, routedBy: `SIP trunk ${number.trunkSid}` };
+  let setup: VoiceSetup;
+  try {
+    setup = await voiceSetup(client, number);
+  } catch (error) {
+    const via = `TwiML app ${number.voiceApplicationSid}`;
+    return {
+      ...named,
+      via,
+      twiml: { problem: restProblem('its TwiML app could not be read', error, credentials) },
+    };
+  }
+  const target = {
+    number: number.phoneNumber,
+    voiceUrl: setup.voiceUrl ?? '',
+    voiceMethod: setup.voiceMethod,
+  };
+  return {
+    ...named,
+    ...setup,
+    ...(setup.voiceUrl ? { twiml: await fetchVoiceTwiml(target, credentials, timeoutMs) } : {}),
   };
 }
 
@@ -105,7 +148,7 @@ async function readNumbers(client: twilio.Twilio, credentials: TwilioCredentials
     (number) => query.number === undefined || number.phoneNumber === query.number,
   );
   // Fetched side by side: each may take up to Twilio's 15 s.
-  return Promise.all(wanted.map((number) => numberRecord(number, credentials, query.fetchTimeoutMs)));
+  return Promise.all(wanted.map((number) => numberRecord(client, number, credentials, query.fetchTimeoutMs)));
 }
 
 /** The account's numbers and the window's alerts; each part that fails is a problem line instead. */

@@ -286,7 +286,7 @@ function table(id: string, head: readonly string[], rows: readonly string[][]): 
 
 function numbersSection(report: DiagnoseReport): string {
   const rows = report.numbers.map((number) => [
-    `${text(number.number)}${number.friendlyName ? ` (${escapeHtml(number.friendlyName)})` : ''}`,
+    `${text(number.number)}${number.friendlyName ? ` (${escapeHtml(number.friendlyName)})` : ''}${number.via ? `<br>via ${escapeHtml(number.via)}` : ''}`,
     orNone(number.voiceUrl),
     orNone(number.fallbackUrl),
     orNone(number.statusCallback),

@@ -50,6 +50,9 @@ export interface ReportedNumber {
   readonly voiceUrl?: string;
   readonly fallbackUrl?: string;
   readonly statusCallback?: string;
+  /** The TwiML app whose URLs these are, when the number names one. */
+  readonly via?: string;
+  /** What takes the calls instead of a voice URL (a SIP trunk): not audited. */
   readonly routedBy?: string;
   /** `<Reject>`s and action-less `<Dial>`s in the voice URL's TwiML. */
   readonly findings: readonly Pick<TwimlFinding, 'line' | 'column' | 'kind' | 'message'>[];

@@ -59,6 +59,7 @@ function numberAudit(number: ReportedNumber): string {
 function numberLines(report: DiagnoseReport): string[] {
   return report.numbers.flatMap((number) => [
     `  ${number.number}${number.friendlyName ? ` (${number.friendlyName})` : ''}`,
+    ...(number.via ? [`     answered by     ${number.via}`] : []),
     `     voice URL       ${number.voiceUrl ?? 'none'}`,
     `     fallback URL    ${number.fallbackUrl ?? 'none'}`,
     `     status callback ${number.statusCallback ?? 'none'}`,

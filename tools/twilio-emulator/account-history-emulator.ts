@@ -5,6 +5,7 @@ import { page2010, pageV1 } from './account-history-paging';
 import { RETENTION_MS, selectAlerts, selectCalls } from './account-history-queries';
 import {
   alertResource,
+  applicationResource,
   historyCallResource,
   numberResource,
   summaryResource,
@@ -67,6 +68,7 @@ const SUMMARY = /^\/v1\/Voice\/(CA[0-9a-fA-F]{32})\/Summary$/;
 const CALLS = new RegExp(`^/${API_VERSION}/Accounts/([^/]+)/Calls\\.json$`);
 const CALL = new RegExp(`^/${API_VERSION}/Accounts/([^/]+)/Calls/([^/]+)\\.json$`);
 const NUMBERS = new RegExp(`^/${API_VERSION}/Accounts/([^/]+)/IncomingPhoneNumbers\\.json$`);
+const APPLICATION = new RegExp(`^/${API_VERSION}/Accounts/([^/]+)/Applications/([^/]+)\\.json$`);
 
 const TOO_MANY_REQUESTS: RestError = { status: 429, code: 20429, message: 'Too Many Requests' };
 
@@ -156,6 +158,11 @@ function route(options: AccountHistoryEmulatorOptions, target: URL, origin: stri
   if (account(CALLS)) return listCalls(options, path, query);
   const call = account(CALL);
   if (call) return fetchCall(options, call[2], path);
+  const application = account(APPLICATION);
+  if (application) {
+    const found = history.applications?.find((candidate) => candidate.sid === application[2]);
+    return found ? ok(applicationResource(found, accountSid)) : errorReply(notFound(path));
+  }
   if (account(NUMBERS)) {
     // Twilio matches PhoneNumber against the number's digits, any part of them.
     const digits = (query.get('PhoneNumber') ?? '').replace(/\D/g, '');

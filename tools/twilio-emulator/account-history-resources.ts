@@ -18,7 +18,13 @@
  *   pdd_ms, direction; edge `metrics.inbound/outbound`) are from Twilio's "Details: Call Summary"
  *   page (twilio.com/docs/voice/voice-insights/api/call/details-call-summary).
  */
-import type { HistoryAlert, HistoryCall, HistoryNumber, HistorySummary } from './account-history';
+import type {
+  HistoryAlert,
+  HistoryApplication,
+  HistoryCall,
+  HistoryNumber,
+  HistorySummary,
+} from './account-history';
 import { rfc2822 } from './twilio-ids';
 import { API_VERSION, callJson } from './twilio-rest-resources';
 
@@ -111,6 +117,34 @@ export function summaryResource(summary: HistorySummary, accountSid: string) {
 }
 
 const NUMBER_CREATED = new Date('2024-01-02T03:04:05Z');
+
+/** The 2010 Application resource (twilio-oai's api.v2010.account.application). */
+export function applicationResource(application: HistoryApplication, accountSid: string) {
+  const created = rfc2822(NUMBER_CREATED);
+  return {
+    account_sid: accountSid,
+    api_version: API_VERSION,
+    date_created: created,
+    date_updated: created,
+    friendly_name: application.friendlyName ?? application.sid,
+    message_status_callback: null,
+    sid: application.sid,
+    sms_fallback_method: 'POST',
+    sms_fallback_url: null,
+    sms_method: 'POST',
+    sms_status_callback: null,
+    sms_url: null,
+    status_callback: application.statusCallback ?? null,
+    status_callback_method: 'POST',
+    uri: `/${API_VERSION}/Accounts/${accountSid}/Applications/${application.sid}.json`,
+    voice_caller_id_lookup: false,
+    voice_fallback_method: 'POST',
+    voice_fallback_url: application.voiceFallbackUrl ?? null,
+    voice_method: application.voiceMethod ?? 'POST',
+    voice_url: application.voiceUrl,
+    public_application_connect_enabled: true,
+  };
+}
 
 /**
  * Unset values as the spec's example writes them: `voice_url` and `voice_fallback_url` null,

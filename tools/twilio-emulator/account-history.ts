@@ -14,6 +14,8 @@ export interface AccountHistory {
   /** Keyed by nothing: each names its call. A call without one answers 404, as Twilio does. */
   summaries: HistorySummary[];
   numbers: HistoryNumber[];
+  /** TwiML apps that numbers name in `voiceApplicationSid`. */
+  applications?: HistoryApplication[];
   /** Voice Insights Advanced Features, which the Summary API needs (false: 403, error 17000). */
   insightsEnabled: boolean;
 }
@@ -107,4 +109,15 @@ export interface HistoryNumber {
   /** TK…: a SIP trunk takes the number's calls. */
   trunkSid?: string | null;
   dateCreated?: Date;
+}
+
+/** A TwiML app: a number that names it is answered from the app's voice URL, not its own. */
+export interface HistoryApplication {
+  /** AP + 32 hex digits. */
+  sid: string;
+  friendlyName?: string;
+  voiceUrl: string | null;
+  voiceMethod?: 'GET' | 'POST';
+  voiceFallbackUrl?: string | null;
+  statusCallback?: string | null;
 }

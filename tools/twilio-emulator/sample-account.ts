@@ -1,4 +1,4 @@
-import type { HistoryNumber } from './account-history';
+import type { HistoryApplication, HistoryNumber } from './account-history';
 import {
   type AccountHistoryEmulator,
   type RateLimit,
@@ -25,8 +25,9 @@ export interface SampleAccountOptions {
   readonly port?: number;
   readonly appPort?: number;
   readonly rateLimit?: RateLimit;
-  /** More numbers, their URLs relative to the web app (`/voice/x`). */
+  /** More numbers, and TwiML apps, their voice URLs relative to the web app (`/voice/x`). */
   readonly extraNumbers?: readonly HistoryNumber[];
+  readonly applications?: readonly HistoryApplication[];
   /** Replace or add documents of the web app, by path. */
   readonly documents?: Readonly<Record<string, VoiceDocument>>;
 }
@@ -63,7 +64,14 @@ export async function startSampleAccount(options: SampleAccountOptions = {}): Pr
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
     apiKeys: [API_KEY],
-    history: { ...sample.history, numbers: [...sample.history.numbers, ...extra] },
+    history: {
+      ...sample.history,
+      numbers: [...sample.history.numbers, ...extra],
+      applications: (options.applications ?? []).map((application) => ({
+        ...application,
+        voiceUrl: application.voiceUrl ? `${app.url}${application.voiceUrl}` : application.voiceUrl,
+      })),
+    },
     port: options.port,
     rateLimit: options.rateLimit,
   });
