@@ -137,7 +137,7 @@ describe("the diagnose page of an account's declines", () => {
   it('heads the page with the account, the window on the local clock, the credentials and Insights', async () => {
     expect(page).toContain("Where this account's declines come from");
     expect(page).toContain(REPORT.account);
-    expect(page).toContain(`28 Nov 2026 12:00 – 5 Dec 2026 12:00 (${TIMEZONE})`);
+    expect(page).toContain(`Sat 2026-11-28 12:00 – Sat 2026-12-05 12:00 (${TIMEZONE})`);
     expect(page).toContain(REPORT.credentialsFrom);
     expect(page).toContain('not enabled');
     expect(page).toContain('all the account’s numbers');
@@ -198,7 +198,7 @@ describe("the diagnose page of an account's declines", () => {
   it('lists the calls with local time, endpoint or a dash, the source in words and the evidence', () => {
     const table = page.slice(page.indexOf('<table id="calls-table">'));
     expect(table).toContain(
-      '<td>Tue 1 Dec 2026 19:10</td><td>CA01</td><td>+15550001</td><td>sip:alice@pbx.example</td><td>31603</td><td>The PBX&#39;s rules</td><td>dialled sip:alice@pbx.example; SIP 603; rang 2 s</td>',
+      '<td>Tue 2026-12-01 19:10</td><td>CA01</td><td>+15550001</td><td>sip:alice@pbx.example</td><td>31603</td><td>The PBX&#39;s rules</td><td>dialled sip:alice@pbx.example; SIP 603; rang 2 s</td>',
     );
     expect(table).toContain(
       '<td>CA06</td><td>+15550002</td><td>—</td><td>31603</td><td>Your TwiML (&lt;Reject&gt;)</td>',
@@ -208,7 +208,7 @@ describe("the diagnose page of an account's declines", () => {
   it('lists the webhook failures', () => {
     const table = page.slice(page.indexOf('<table id="webhook-failures-table">'));
     expect(table).toContain(
-      '<td>Tue 1 Dec 2026 10:00</td><td>11200</td><td>HTTP retrieval failure</td><td>+15550003</td><td>https://app.example/page&lt;/script&gt;</td>',
+      '<td>Tue 2026-12-01 10:00</td><td>11200</td><td>HTTP retrieval failure</td><td>+15550003</td><td>https://app.example/page&lt;/script&gt;</td>',
     );
     expect(empty).not.toContain('webhook-failures-table');
   });

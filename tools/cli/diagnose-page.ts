@@ -1,7 +1,9 @@
 import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
+import { localTime, WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-time';
 import {
   type DiagnoseReport,
   findingInBrief,
+  localStamp,
   type ReportedCall,
   type ReportedNumber,
   type ReportedWebhookFailure,
@@ -63,64 +65,8 @@ const text = (value: string | number | undefined | null) =>
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-interface LocalParts {
-  readonly weekday: string;
-  readonly day: string;
-  readonly month: string;
-  readonly year: string;
-  readonly hour: number;
-  readonly minute: string;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** English short names and a 24-hour clock, one formatter per zone however many calls. */
-function formatFor(timezone: string): Intl.DateTimeFormat {
-  const known = formats.get(timezone);
-  if (known) return known;
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  formats.set(timezone, format);
-  return format;
-}
-
-/** An instant on `timezone`'s clock, in parts. */
-function localParts(iso: string, timezone: string): LocalParts {
-  const parts = Object.fromEntries(
-    formatFor(timezone)
-      .formatToParts(new Date(iso))
-      .map((part) => [part.type, part.value]),
-  ) as Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
-  return {
-    weekday: parts.weekday ?? '',
-    day: parts.day ?? '',
-    month: parts.month ?? '',
-    year: parts.year ?? '',
-    hour: Number(parts.hour) % 24,
-    minute: parts.minute ?? '00',
-  };
-}
-
-/** "28 Nov 2026 12:00" on `timezone`'s clock. */
-function localDate(iso: string, timezone: string): string {
-  const { day, month, year, hour, minute } = localParts(iso, timezone);
-  return `${day} ${month} ${year} ${String(hour).padStart(2, '0')}:${minute}`;
-}
-
-/** "Sat 28 Nov 2026 19:10": a call's time, with the weekday the chart puts it on. */
-const localStamp = (iso: string, timezone: string) =>
-  `${localParts(iso, timezone).weekday} ${localDate(iso, timezone)}`;
-
 function heading(report: DiagnoseReport): string {
-  const window = `${localDate(report.since, report.timezone)} – ${localDate(report.until, report.timezone)} (${report.timezone})`;
+  const window = `${localStamp(report.since, report.timezone)} – ${localStamp(report.until, report.timezone)} (${report.timezone})`;
   const { alerts, calls, legs, numbers } = report.counts;
   const insights =
     report.insights === 'unknown' ? 'unknown (no dialled leg was asked about)' : report.insights;
@@ -174,7 +120,8 @@ export interface HourCell {
 export function hourCells(calls: readonly ReportedCall[], timezone: string): HourCell[] {
   const cells = new Map<string, HourCell>();
   for (const call of calls) {
-    const { weekday, hour } = localParts(call.at, timezone);
+    const local = localTime(call.at, timezone);
+    const [weekday, hour] = [WEEKDAY_LABELS[local.weekday], local.hour];
     const source = SOURCE_NAMES[call.source] ?? SOURCE_NAMES.unknown;
     const key = `${source} ${weekday} ${hour}`;
     cells.set(key, { source, weekday, hour, calls: (cells.get(key)?.calls ?? 0) + 1 });

@@ -11,6 +11,7 @@ import {
   type DeclineSource,
   type TwimlReject,
 } from '../../lambdas/domain/analytics/decline-source';
+import { localTime, WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-time';
 import type { DeclineSettings } from '../../lambdas/domain/dial-outcome';
 import type { AlertedCall, WebhookFailure } from './account-alerts';
 import type { AccountRecords, NumberRecord } from './account-records';
@@ -31,6 +32,13 @@ export const SOURCE_NAMES: Readonly<Record<DeclineSource, string>> = {
   'not-a-decline': 'Busy or unavailable (486/480)',
   unknown: 'Unknown',
 };
+
+/** "Sat 2026-11-28 19:10" on `timezone`'s clock. */
+export function localStamp(iso: string, timezone: string): string {
+  const time = localTime(iso, timezone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${WEEKDAY_LABELS[time.weekday]} ${time.date} ${pad(time.hour)}:${pad(time.minute)}`;
+}
 
 export interface ReportedCall {
   readonly callSid: string;

@@ -1,8 +1,8 @@
 import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
-import { localTime, WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-time';
 import {
   type DiagnoseReport,
   findingInBrief,
+  localStamp,
   type ReportedCall,
   type ReportedNumber,
   SOURCE_NAMES,
@@ -10,13 +10,6 @@ import {
 import { alignedLines } from './text-table';
 
 /** `redial diagnose`'s report as the lines a terminal shows. */
-
-/** "Sat 2026-11-28 19:10" on `timezone`'s clock. */
-export function localStamp(iso: string, timezone: string): string {
-  const time = localTime(iso, timezone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${WEEKDAY_LABELS[time.weekday]} ${time.date} ${pad(time.hour)}:${pad(time.minute)}`;
-}
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
