@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { setAction } from '../command-line/command-frame';
-import { EXIT } from '../command-line/errors';
+import { CannotRunError, EXIT } from '../command-line/errors';
 import { processStopSignal } from '../command-line/stop-signal';
 import { wholeNumber } from '../command-line/values';
 import { ACCOUNT_SID, AUTH_TOKEN, weeksSinceSample } from './account-history-sample';
@@ -60,6 +60,11 @@ export function accountEmulatorCommand(stopSignal: () => Promise<unknown> = proc
       port: options.port,
       // Beside the API, so the voice URLs read the same on every run.
       appPort: options.port === 0 ? 0 : options.port + 1,
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new CannotRunError(
+        `port ${options.port} or ${options.port + 1} is in use (another redial account-emulator?): pass --port N, or --port 0 for free ones`,
+      );
     });
     const variables = [
       `TWILIO_API_BASE_URL=${api.url}`,

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AccountHistory } from './account-history';
 import { page2010, pageV1 } from './account-history-paging';
 import { RETENTION_MS, selectAlerts, selectCalls } from './account-history-queries';
@@ -10,7 +9,7 @@ import {
   numberResource,
   summaryResource,
 } from './account-history-resources';
-import { closeServer } from './close-server';
+import { closeServer, listenLocally } from './server-lifecycle';
 import {
   API_VERSION,
   AUTHENTICATE,
@@ -108,8 +107,7 @@ export async function startAccountHistoryEmulator(
     response.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...reply.headers });
     response.end(JSON.stringify(reply.json));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenLocally(server, options.port);
   return { url, stop: () => closeServer(server), requests: () => [...seen] };
 }
 

@@ -60,6 +60,7 @@ export async function startSampleAccount(options: SampleAccountOptions = {}): Pr
     ...number,
     voiceUrl: number.voiceUrl ? `${app.url}${number.voiceUrl}` : number.voiceUrl,
   }));
+  // The app is stopped again if the API cannot start (its port in use), so nothing is left listening.
   const api = await startAccountHistoryEmulator({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
@@ -74,6 +75,9 @@ export async function startSampleAccount(options: SampleAccountOptions = {}): Pr
     },
     port: options.port,
     rateLimit: options.rateLimit,
+  }).catch(async (error: unknown) => {
+    await app.stop();
+    throw error;
   });
   return { api, app, sample, stop: async () => void (await Promise.all([api.stop(), app.stop()])) };
 }

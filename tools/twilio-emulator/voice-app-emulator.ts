@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import { closeServer } from './close-server';
+import { closeServer, listenLocally } from './server-lifecycle';
 
 /**
  * An account's own web app, where its numbers' voice URLs point, for `redial diagnose` to fetch
@@ -58,8 +57,7 @@ export async function startVoiceAppEmulator(options: VoiceAppOptions): Promise<V
       status === 200 ? document?.body : status === 404 ? 'Not Found' : 'Forbidden: bad X-Twilio-Signature',
     );
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listenLocally(server, options.port);
   return { url: origin, stop: () => closeServer(server), requests: () => [...seen] };
 }
 

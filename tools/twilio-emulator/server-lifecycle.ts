@@ -1,4 +1,19 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Listens on 127.0.0.1:`port` (0: a free one) and resolves to the origin; a port in use rejects
+ * (EADDRINUSE), where a bare `listen` would throw it from an event no caller can catch.
+ */
+export function listenLocally(server: Server, port = 0): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+}
 
 /**
  * Stops a read-only emulator's server: also drops idle keep-alive sockets (twilio-node and fetch
