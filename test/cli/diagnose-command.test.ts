@@ -97,6 +97,22 @@ describe('redial diagnose against the sample account', () => {
     expect(rejected?.evidence).toEqual([`<Reject> on line 3 of ${sample.history.numbers[1].voiceUrl}`]);
   });
 
+  it('counts each number’s calls by source, busiest first', async () => {
+    const { report } = await jsonReport();
+    const counts = report.byNumber.map(({ number, bySource }) => [
+      number,
+      bySource.person,
+      bySource['pbx-rule'],
+      bySource['your-twiml'],
+      bySource['not-a-decline'],
+    ]);
+    expect(counts).toEqual([
+      [MAIN_NUMBER, 4, 5, 0, 2],
+      [SALES_NUMBER, 0, 2, 0, 0],
+      [SUPPORT_NUMBER, 0, 0, 2, 0],
+    ]);
+  });
+
   it('names the after-hours rule with its hours and days, and the person’s declines apart', async () => {
     const { report } = await jsonReport();
     expect(report.patterns.map((pattern) => pattern.description)).toEqual([

@@ -68,6 +68,16 @@ const REPORT: DiagnoseReport = {
   insights: 'not enabled',
   counts: { alerts: 9, calls: CALLS.length, legs: 6, numbers: 2 },
   bySource: { person: 2, 'pbx-rule': 3, 'your-twiml': 1, 'not-a-decline': 1, unknown: 1 },
+  byNumber: [
+    {
+      number: '+15550001',
+      bySource: { person: 2, 'pbx-rule': 3, 'your-twiml': 0, 'not-a-decline': 1, unknown: 1 },
+    },
+    {
+      number: '+15550002',
+      bySource: { person: 0, 'pbx-rule': 0, 'your-twiml': 1, 'not-a-decline': 0, unknown: 0 },
+    },
+  ],
   patterns: [
     {
       source: 'pbx-rule',
@@ -185,6 +195,11 @@ describe("the diagnose page of an account's declines", () => {
     }
     expect(page.indexOf('id="patterns"')).toBeLessThan(page.indexOf('id="recommendations"'));
     expect(page.indexOf('id="declines-by-hour"')).toBeLessThan(page.indexOf('id="patterns"'));
+  });
+
+  it('counts each number’s calls by source', async () => {
+    const page = await diagnosePage(REPORT);
+    expect(page).toContain('<tr><td>+15550002</td><td>0</td><td>0</td><td>1</td><td>0</td><td>0</td></tr>');
   });
 
   it('audits each number: a finding by its line, a TwiML problem, and "none" for what is not set', () => {

@@ -231,6 +231,20 @@ function table(id: string, head: readonly string[], rows: readonly string[][]): 
   return `<table id="${id}"><thead><tr>${header}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
 }
 
+/** Each number's calls by source: which numbers the declines land on. */
+function byNumberSection(report: DiagnoseReport): string {
+  if (report.byNumber.length < 2) return '';
+  const sources = SOURCES.filter((source) => (report.bySource[source] ?? 0) > 0);
+  const rows = report.byNumber.map(({ number, bySource }) => [
+    text(number),
+    ...sources.map((source) => String(bySource[source] ?? 0)),
+  ]);
+  return [
+    `<h2 id="by-number">By number</h2>`,
+    table('by-number-table', ['Number', ...sources.map((source) => SOURCE_NAMES[source])], rows),
+  ].join('\n');
+}
+
 function numbersSection(report: DiagnoseReport): string {
   const rows = report.numbers.map((number) => [
     `${text(number.number)}${number.friendlyName ? ` (${escapeHtml(number.friendlyName)})` : ''}${number.via ? `<br>via ${escapeHtml(number.via)}` : ''}`,
@@ -309,6 +323,7 @@ export async function diagnosePage(report: DiagnoseReport): Promise<string> {
 ${heading(report)}
 ${problemsSection(report.problems)}
 ${sourceTable(report)}
+${byNumberSection(report)}
 ${chart}
 ${patternsSection(report)}
 ${recommendationsSection(report)}

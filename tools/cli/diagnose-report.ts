@@ -3,6 +3,7 @@ import {
   type DeclinePattern,
   diagnoseDeclines,
   type NumberSetup,
+  type NumberTally,
   type Recommendation,
   type WebhookFailureCount,
 } from '../../lambdas/domain/analytics/decline-diagnosis';
@@ -95,6 +96,7 @@ export interface DiagnoseReport {
     readonly numbers: number;
   };
   readonly bySource: Readonly<Record<DeclineSource, number>>;
+  readonly byNumber: readonly NumberTally[];
   readonly patterns: readonly DeclinePattern[];
   readonly recommendations: readonly Recommendation[];
   readonly calls: readonly ReportedCall[];
@@ -211,13 +213,13 @@ export function diagnoseReport(
   timezone: string,
 ): DiagnoseReport {
   const audited = (records.numbers ?? []).map(audit);
-  const byNumber = new Map(audited.map((entry) => [entry.record.number, entry]));
+  const auditOf = new Map(audited.map((entry) => [entry.record.number, entry]));
   const alertCalls = records.alerts?.calls ?? [];
   const failures = records.alerts?.webhookFailures ?? [];
   const numbersRead = records.numbers !== undefined;
-  const calls = alertCalls.map((call) => classified(call, byNumber.get(call.number), numbersRead, settings));
+  const calls = alertCalls.map((call) => classified(call, auditOf.get(call.number), numbersRead, settings));
   const setups = audited.map((entry) => numberSetup(entry, failures));
-  const { bySource, patterns, recommendations } = diagnoseDeclines(calls, setups, timezone);
+  const { bySource, byNumber, patterns, recommendations } = diagnoseDeclines(calls, setups, timezone);
   return {
     account: records.account,
     credentialsFrom: records.credentialsFrom,
@@ -233,6 +235,7 @@ export function diagnoseReport(
       numbers: audited.length,
     },
     bySource,
+    byNumber,
     patterns,
     recommendations,
     calls: calls.map((call, index) => reportedCall(call, alertCalls[index].alertCode)),

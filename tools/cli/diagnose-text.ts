@@ -34,6 +34,21 @@ function sourceLines(report: DiagnoseReport): string[] {
   return alignedLines([['Source', 'Calls'], ...rows]).map((line) => `  ${line}`);
 }
 
+/** Each number's calls by source, the sources present as columns. */
+function numberTallyLines(report: DiagnoseReport): string[] {
+  const sources = (Object.keys(SOURCE_NAMES) as DeclineSource[]).filter(
+    (source) => report.bySource[source] > 0,
+  );
+  if (report.byNumber.length < 2) return [];
+  const rows = report.byNumber.map(({ number, bySource }) => [
+    number,
+    ...sources.map((source) => String(bySource[source])),
+  ]);
+  return alignedLines([['Number', ...sources.map((source) => SOURCE_NAMES[source])], ...rows]).map(
+    (line) => `  ${line}`,
+  );
+}
+
 function recommendationLines(report: DiagnoseReport): string[] {
   return report.recommendations.flatMap((recommendation, index) => [
     `  ${index + 1}. ${recommendation.text}`,
@@ -94,6 +109,7 @@ export function diagnoseLines(report: DiagnoseReport): string[] {
       report.problems.map((problem) => `  ! ${problem}`),
     ),
     ...section('Where the refused dials came from', sourceLines(report)),
+    ...section('By number', numberTallyLines(report)),
     ...section(
       'Patterns',
       report.patterns.map((pattern) => `  ${pattern.description}`),

@@ -68,8 +68,16 @@ export interface Recommendation {
   readonly evidence: readonly string[];
 }
 
+/** One number's calls by source: which numbers the declines land on. */
+export interface NumberTally {
+  readonly number: string;
+  readonly bySource: Readonly<Record<DeclineSource, number>>;
+}
+
 export interface DeclineDiagnosis {
   readonly bySource: Readonly<Record<DeclineSource, number>>;
+  /** Per number called, busiest first. */
+  readonly byNumber: readonly NumberTally[];
   readonly patterns: readonly DeclinePattern[];
   readonly recommendations: readonly Recommendation[];
 }
@@ -191,18 +199,28 @@ function voiceUrlRecommendation(setup: NumberSetup): Recommendation[] {
   ];
 }
 
+function tally(calls: readonly ClassifiedCall[]): Record<DeclineSource, number> {
+  return Object.fromEntries(
+    SOURCES.map((source) => [source, calls.filter((call) => call.finding.source === source).length]),
+  ) as Record<DeclineSource, number>;
+}
+
+const total = (bySource: Readonly<Record<DeclineSource, number>>) =>
+  Object.values(bySource).reduce((sum, count) => sum + count, 0);
+
 /** Counts by source, the patterns, and each recommendation once (per number and line where it is one). */
 export function diagnoseDeclines(
   calls: readonly ClassifiedCall[],
   numbers: readonly NumberSetup[],
   timezone: string,
 ): DeclineDiagnosis {
-  const bySource = Object.fromEntries(
-    SOURCES.map((source) => [source, calls.filter((call) => call.finding.source === source).length]),
-  ) as Record<DeclineSource, number>;
+  const byNumber = [...groupBy(calls, (call) => call.number).values()]
+    .map((group) => ({ number: group[0].number, bySource: tally(group) }))
+    .sort((a, b) => total(b.bySource) - total(a.bySource) || a.number.localeCompare(b.number));
   const patterns = declinePatterns(calls, timezone);
   return {
-    bySource,
+    bySource: tally(calls),
+    byNumber,
     patterns,
     recommendations: [...ruleRecommendations(patterns), ...numberRecommendations(numbers, calls)],
   };
