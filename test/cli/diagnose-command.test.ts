@@ -97,7 +97,7 @@ describe('redial diagnose against the sample account', () => {
     expect(rejected?.evidence).toEqual([`<Reject> on line 3 of ${sample.history.numbers[1].voiceUrl}`]);
   });
 
-  it('counts each number’s calls by source, busiest first', async () => {
+  it('counts each number’s calls by source, busiest first (a tie by number)', async () => {
     const { report } = await jsonReport();
     const counts = report.byNumber.map(({ number, bySource }) => [
       number,
@@ -108,8 +108,8 @@ describe('redial diagnose against the sample account', () => {
     ]);
     expect(counts).toEqual([
       [MAIN_NUMBER, 4, 5, 0, 2],
-      [SALES_NUMBER, 0, 2, 0, 0],
       [SUPPORT_NUMBER, 0, 0, 2, 0],
+      [SALES_NUMBER, 0, 2, 0, 0],
     ]);
   });
 
