@@ -1,6 +1,10 @@
 import { NO_INSIGHTS_GAP, readAccountAlerts } from '../../tools/cli/account-alerts';
 import { twilioRestClient } from '../../tools/cli/twilio-rest-client';
-import { type AccountHistoryEmulator, startAccountHistoryEmulator } from '../../tools/twilio-emulator';
+import {
+  type AccountHistoryEmulator,
+  type HistoryAlert,
+  startAccountHistoryEmulator,
+} from '../../tools/twilio-emulator';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
@@ -11,8 +15,9 @@ import {
 
 const WEEK = { since: new Date(NOW.getTime() - 7 * 86_400_000), until: NOW };
 
-async function read(insightsEnabled: boolean, number?: string) {
+async function read(insightsEnabled: boolean, number?: string, extraAlerts: HistoryAlert[] = []) {
   const seeded = seededAccountHistory({ insightsEnabled });
+  seeded.history.alerts.push(...extraAlerts);
   const emulator: AccountHistoryEmulator = await startAccountHistoryEmulator({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
@@ -71,6 +76,25 @@ describe("an account's refused calls, read from Twilio's records", () => {
         number: SALES_NUMBER,
         url: 'https://voice.example.com/voice/sales',
       }),
+    ]);
+  });
+
+  it('says which call it could not read (gone from Twilio), and reads the rest', async () => {
+    const gone = `CA${'9'.repeat(32)}`;
+    const at = new Date(NOW.getTime() - 86_400_000);
+    const { seeded, alerts } = await read(true, undefined, [
+      {
+        sid: `NO${'9'.repeat(32)}`,
+        errorCode: '31603',
+        logLevel: 'error',
+        alertText: '',
+        resourceSid: gone,
+        dateGenerated: at,
+      },
+    ]);
+    expect(alerts.calls).toHaveLength(seeded.expected.length);
+    expect(alerts.gaps).toEqual([
+      expect.stringMatching(new RegExp(`^call ${gone} \\(alert 31603\\) could not be read: `)),
     ]);
   });
 

@@ -158,7 +158,13 @@ function firstAlertPerCall(alerts: readonly Alert[], codes: Readonly<Record<stri
 
 async function webhookFailure(client: twilio.Twilio, alert: Alert): Promise<WebhookFailure> {
   const callSid = alert.resourceSid?.startsWith('CA') ? alert.resourceSid : undefined;
-  const call = callSid ? await client.calls(callSid).fetch() : undefined;
+  // The number is a nicety for grouping: a call that cannot be read leaves it out, not the failure.
+  const call = callSid
+    ? await client
+        .calls(callSid)
+        .fetch()
+        .catch(() => undefined)
+    : undefined;
   return {
     code: alert.errorCode,
     meaning: WEBHOOK_ALERT_CODES[alert.errorCode],
@@ -178,26 +184,36 @@ export async function readAccountAlerts(
   query: AlertQuery,
   progress: Progress = noProgress,
 ): Promise<AccountAlerts> {
+  // Monitor's largest page: a busy account's week is a few requests, not one per 50 alerts.
   const alerts: Alert[] = await client.monitor.v1.alerts.list({
     startDate: query.since,
     endDate: query.until,
+    pageSize: 1000,
   });
   const reader = new AccountReader(client);
   const wanted = (number: string | undefined) => query.number === undefined || number === query.number;
   const readCall = async (alert: Alert) => {
-    const parent = await client.calls(alert.resourceSid as string).fetch();
-    return wanted(parent.to) ? reader.alertedCall(alert, parent) : undefined;
+    try {
+      const parent = await client.calls(alert.resourceSid as string).fetch();
+      return wanted(parent.to) ? await reader.alertedCall(alert, parent) : undefined;
+    } catch (error) {
+      // One call Twilio will not give (gone, or still rate-limited after the retries) is a line, not the end.
+      reader.gaps.add(
+        `call ${alert.resourceSid} (alert ${alert.errorCode}) could not be read: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
   };
   const dialAlerts = firstAlertPerCall(alerts, DIAL_ALERT_CODES);
   // The first call alone: it finds out whether the account has Insights, which the rest then skip or use.
   const [first, ...rest] = dialAlerts;
   const tally = (done: number) => progress(done, dialAlerts.length);
-  const calls = first
-    ? [
-        await readCall(first),
-        ...(await mapConcurrently(rest, CALLS_AT_ONCE, readCall, (done) => tally(done + 1))),
-      ]
-    : [];
+  const firstCall = first ? [await readCall(first)] : [];
+  if (first) tally(1);
+  const calls = [
+    ...firstCall,
+    ...(await mapConcurrently(rest, CALLS_AT_ONCE, readCall, (done) => tally(done + 1))),
+  ];
   const failures = await mapConcurrently(
     alerts.filter((alert) => Object.hasOwn(WEBHOOK_ALERT_CODES, alert.errorCode)),
     CALLS_AT_ONCE,
