@@ -276,6 +276,14 @@ describe('redial diagnose, when the account cannot give everything', () => {
     expect(report.calls).toHaveLength(15);
   });
 
+  it('a window wholly past the 30 days: says so, asks Monitor nothing, and still audits the numbers', async () => {
+    const { report, api, code } = await jsonReport(['--since', '60d', '--until', '40d']);
+    expect(report.problems[0]).toMatch(/^Monitor keeps alerts for 30 days: the whole window ends before /);
+    expect(api.requests().some((request) => request.path === '/v1/Alerts')).toBe(false);
+    expect(report.numbers).toHaveLength(4);
+    expect(code).toBe(1);
+  });
+
   it('a voice URL that times out, or answers HTML: a line each, and the rest of the report', async () => {
     const { report } = await jsonReport(['--twiml-timeout', '0.3'], {
       documents: { '/voice/main': { body: '<Response/>', delayMs: 2_000 } },

@@ -65,10 +65,18 @@ export function restProblem(what: string, error: unknown, credentials: TwilioCre
   return `${what}: ${status ? `HTTP ${status}${codeText}: ` : ''}${message ?? String(error)}`;
 }
 
+const NO_ALERTS: AccountAlerts = { alertCount: 0, calls: [], webhookFailures: [], gaps: [] };
+
 /** The window Monitor can still answer: a start older than 30 days moves up, and the report says so. */
-function alertWindow(query: RecordQuery): { since: Date; problem?: string } {
+function alertWindow(query: RecordQuery): { since: Date; problem?: string; gone?: boolean } {
   const oldest = new Date(query.now.getTime() - ALERT_RETENTION_DAYS * DAY_MS + 60_000);
   if (query.since >= oldest) return { since: query.since };
+  if (query.until <= oldest)
+    return {
+      since: query.since,
+      gone: true,
+      problem: `Monitor keeps alerts for ${ALERT_RETENTION_DAYS} days: the whole window ends before ${oldest.toISOString()}, so there are no alerts to read`,
+    };
   return {
     since: oldest,
     problem: `Monitor keeps alerts for ${ALERT_RETENTION_DAYS} days: read from ${oldest.toISOString()}, not ${query.since.toISOString()}`,
@@ -165,10 +173,12 @@ export async function readAccountRecords(
       problems.push(restProblem('Incoming phone numbers could not be read', error, credentials));
       return undefined;
     }),
-    readAccountAlerts(client, { ...query, since: window.since }, query.progress).catch((error) => {
-      problems.push(restProblem('Monitor alerts could not be read', error, credentials));
-      return undefined;
-    }),
+    window.gone
+      ? NO_ALERTS
+      : readAccountAlerts(client, { ...query, since: window.since }, query.progress).catch((error) => {
+          problems.push(restProblem('Monitor alerts could not be read', error, credentials));
+          return undefined;
+        }),
   ]);
   return {
     account: credentials.accountSid,
