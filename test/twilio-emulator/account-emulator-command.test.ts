@@ -51,13 +51,9 @@ describe('redial account-emulator', () => {
     const code = await runDiagnose(['--since', '14d', '--json', '--timezone', 'UTC'], diagnosis.output, { env });
     const report = JSON.parse(diagnosis.out.join('\n'));
     expect(code).toBe(1);
-    expect(report.bySource).toEqual({
-      person: 4,
-      'pbx-rule': 7,
-      'your-twiml': 2,
-      'not-a-decline': 2,
-      unknown: 0,
-    });
+    // Every call of the moved week is inside the window (diagnose-command.test.ts checks each one's source).
+    expect(report.calls).toHaveLength(15);
+    expect(report.bySource.unknown).toBe(0);
     expect(report.patterns[0].description).toMatch(
       /^sip:frontdesk@pbx\.example\.com: 5 calls declined by the PBX's rules, Tue, Thu–Sun, 19:00–23:00/,
     );
