@@ -48,7 +48,9 @@ describe('redial account-emulator', () => {
     expect(emulator.out.join('\n')).toContain(`export TWILIO_API_BASE_URL=${env.TWILIO_API_BASE_URL}`);
 
     const diagnosis = capture();
-    const code = await runDiagnose(['--since', '14d', '--json', '--timezone', 'UTC'], diagnosis.output, { env });
+    const code = await runDiagnose(['--since', '14d', '--json', '--timezone', 'UTC'], diagnosis.output, {
+      env,
+    });
     const report = JSON.parse(diagnosis.out.join('\n'));
     expect(code).toBe(1);
     // Every call of the moved week is inside the window (diagnose-command.test.ts checks each one's source).
