@@ -1,6 +1,7 @@
-import { NO_INSIGHTS_GAP, readAccountAlerts } from '../../tools/cli/account-alerts';
+import { NO_INSIGHTS_GAP, PARTIAL_GAP, readAccountAlerts } from '../../tools/cli/account-alerts';
 import { twilioRestClient } from '../../tools/cli/twilio-rest-client';
 import {
+  type AccountHistory,
   type AccountHistoryEmulator,
   type HistoryAlert,
   startAccountHistoryEmulator,
@@ -15,9 +16,15 @@ import {
 
 const WEEK = { since: new Date(NOW.getTime() - 7 * 86_400_000), until: NOW };
 
-async function read(insightsEnabled: boolean, number?: string, extraAlerts: HistoryAlert[] = []) {
+async function read(
+  insightsEnabled: boolean,
+  number?: string,
+  extraAlerts: HistoryAlert[] = [],
+  change: (history: AccountHistory) => void = () => {},
+) {
   const seeded = seededAccountHistory({ insightsEnabled });
   seeded.history.alerts.push(...extraAlerts);
+  change(seeded.history);
   const emulator: AccountHistoryEmulator = await startAccountHistoryEmulator({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
@@ -77,6 +84,14 @@ describe("an account's refused calls, read from Twilio's records", () => {
         url: 'https://voice.example.com/voice/sales',
       }),
     ]);
+  });
+
+  it('says when Insights summaries are still partial (a call of the last half hour)', async () => {
+    const { alerts } = await read(true, undefined, [], (history) => {
+      const leg = history.summaries.find((summary) => summary.callType === 'sip');
+      if (leg) leg.processingState = 'partial';
+    });
+    expect(alerts.gaps).toEqual([PARTIAL_GAP]);
   });
 
   it('says which call it could not read (gone from Twilio), and reads the rest', async () => {

@@ -30,6 +30,9 @@ const INSIGHTS_NOT_ENABLED = 17000;
 export const NO_INSIGHTS_GAP =
   'Voice Insights is not enabled on this account (error 17000): SIP codes come from the alerts, and there is no disconnected_by or post-dial delay';
 
+export const PARTIAL_GAP =
+  'Some Insights summaries were still partial (Insights completes them within 30 minutes of the call): their calls may take the SIP code from the alert; run again later for the final word';
+
 export interface AlertedCall {
   readonly callSid: string;
   /** The alert's code: 31603, 31486 or 31480. */
@@ -120,6 +123,8 @@ class AccountReader {
     try {
       const summary = await this.client.insights.v1.calls(legSid).summary().fetch();
       this.insights = true;
+      // Insights completes a summary within 30 minutes of the call; until then fields may be missing.
+      if (summary.processingState === 'partial') this.gaps.add(PARTIAL_GAP);
       return (summary.properties ?? {}) as Record<string, unknown>;
     } catch (error) {
       if ((error as { code?: number }).code === INSIGHTS_NOT_ENABLED) {
