@@ -1,6 +1,7 @@
 import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
 import { localTime, WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-time';
 import {
+  countsInWords,
   type DiagnoseReport,
   findingInBrief,
   localStamp,
@@ -8,9 +9,10 @@ import {
   type ReportedNumber,
   type ReportedWebhookFailure,
   SOURCE_NAMES,
+  windowInWords,
 } from './diagnose-report';
-import type { ReportChart } from './report-charts';
-import { chartSvg, escapeHtml } from './report-page';
+import { HOUR_AXIS, type ReportChart, WEEKDAY_AXIS } from './report-charts';
+import { chartFigure, escapeHtml } from './report-page';
 
 /**
  * `redial diagnose --html`: where an account's declines (SIP 603) come from, as one self-contained
@@ -20,8 +22,7 @@ import { chartSvg, escapeHtml } from './report-page';
  * along as JSON. Nothing is loaded from elsewhere.
  */
 
-/** Each source in the reader's words, in the order the page lists them. */
-
+/** The sources in the order the page lists them. */
 const SOURCES = Object.keys(SOURCE_NAMES) as DeclineSource[];
 
 /** One colour per source: the two 603 kinds as `redial report` colours them, the rest apart. */
@@ -33,8 +34,6 @@ const SOURCE_COLORS: Readonly<Record<DeclineSource, string>> = {
   unknown: '#9d9d9d',
 };
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 const NO_CALLS = 'No declined calls in this window.';
 const NONE = '—';
 
@@ -63,23 +62,16 @@ td.url, td.sid { word-break: break-all; }
 const text = (value: string | number | undefined | null) =>
   value === undefined || value === null || value === '' ? NONE : escapeHtml(String(value));
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
 function heading(report: DiagnoseReport): string {
-  const window = `${localStamp(report.since, report.timezone)} – ${localStamp(report.until, report.timezone)} (${report.timezone})`;
-  const { alerts, calls, legs, numbers } = report.counts;
   const insights =
     report.insights === 'unknown' ? 'unknown (no dialled leg was asked about)' : report.insights;
   const settings: [string, string][] = [
     ['Account', text(report.account)],
-    ['Window', escapeHtml(window)],
+    ['Window', escapeHtml(windowInWords(report))],
     ['Numbers', report.number === undefined ? 'all the account’s numbers' : `only ${text(report.number)}`],
     ['Credentials from', text(report.credentialsFrom)],
     ['Voice Insights', escapeHtml(insights)],
-    [
-      'Read',
-      `${plural(alerts, 'alert')}, ${plural(calls, 'refused call')}, ${plural(legs, 'dialled leg')}, ${plural(numbers, 'number')}`,
-    ],
+    ['Read', escapeHtml(countsInWords(report))],
   ];
   return [
     `<h1>Where this account's declines come from</h1>`,
@@ -156,8 +148,8 @@ function hourChart(report: DiagnoseReport): ReportChart {
         height: 7 * 18,
         mark: { type: 'rect', stroke: '#fff', strokeWidth: 1 },
         encoding: {
-          x: { field: 'hour', type: 'ordinal', title: 'hour (local)', scale: { domain: HOURS } },
-          y: { field: 'weekday', type: 'ordinal', title: null, scale: { domain: WEEKDAYS } },
+          x: HOUR_AXIS,
+          y: WEEKDAY_AXIS,
           color: {
             field: 'source',
             type: 'nominal',
@@ -185,11 +177,6 @@ function hourChart(report: DiagnoseReport): ReportChart {
       },
     },
   };
-}
-
-async function figure(chart: ReportChart): Promise<string> {
-  const drawing = chart.empty ? `<p class="empty">${escapeHtml(chart.empty)}</p>` : await chartSvg(chart);
-  return `<figure id="${chart.id}"><figcaption><h2>${escapeHtml(chart.title)}</h2><p>${escapeHtml(chart.caption)}</p></figcaption>\n${drawing}\n</figure>`;
 }
 
 function patternsSection(report: DiagnoseReport): string {
@@ -310,7 +297,7 @@ const embeddedJson = (report: DiagnoseReport) => JSON.stringify(report).replace(
 
 /** The whole page: heading, problems, sources, chart, patterns, recommendations, the tables, the JSON. */
 export async function diagnosePage(report: DiagnoseReport): Promise<string> {
-  const chart = await figure(hourChart(report));
+  const chart = await chartFigure(hourChart(report));
   return `<!doctype html>
 <html lang="en">
 <head>

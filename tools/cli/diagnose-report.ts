@@ -16,6 +16,7 @@ import { localTime, WEEKDAY_LABELS } from '../../lambdas/domain/analytics/local-
 import type { DeclineSettings } from '../../lambdas/domain/dial-outcome';
 import type { AlertedCall, WebhookFailure } from './account-alerts';
 import type { AccountRecords, NumberRecord } from './account-records';
+import { plural } from './report-text';
 import { auditTwiml, type TwimlFinding, TwimlSyntaxError } from './twiml-audit';
 
 /**
@@ -39,6 +40,18 @@ export function localStamp(iso: string, timezone: string): string {
   const time = localTime(iso, timezone);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${WEEKDAY_LABELS[time.weekday]} ${time.date} ${pad(time.hour)}:${pad(time.minute)}`;
+}
+
+/** The window as the text and the page say it: "Sat 2026-11-28 12:00 – Sat 2026-12-05 12:00 (UTC)". */
+export function windowInWords(report: Pick<DiagnoseReport, 'since' | 'until' | 'timezone'>): string {
+  const { since, until, timezone } = report;
+  return `${localStamp(since, timezone)} – ${localStamp(until, timezone)} (${timezone})`;
+}
+
+/** What was read: "17 alerts, 15 refused calls, 13 dialled legs, 4 numbers". */
+export function countsInWords({ counts }: Pick<DiagnoseReport, 'counts'>): string {
+  const { alerts, calls, legs, numbers } = counts;
+  return `${plural(alerts, 'alert')}, ${plural(calls, 'refused call')}, ${plural(legs, 'dialled leg')}, ${plural(numbers, 'number')}`;
 }
 
 export interface ReportedCall {

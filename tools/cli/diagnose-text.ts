@@ -1,24 +1,22 @@
 import type { DeclineSource } from '../../lambdas/domain/analytics/decline-source';
 import {
+  countsInWords,
   type DiagnoseReport,
   findingInBrief,
   localStamp,
   type ReportedCall,
   type ReportedNumber,
   SOURCE_NAMES,
+  windowInWords,
 } from './diagnose-report';
 import { alignedLines } from './text-table';
 
 /** `redial diagnose`'s report as the lines a terminal shows. */
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
 function heading(report: DiagnoseReport): string[] {
-  const window = `${localStamp(report.since, report.timezone)} – ${localStamp(report.until, report.timezone)} (${report.timezone})`;
-  const { alerts, calls, legs, numbers } = report.counts;
   return [
-    `Declines on ${report.account}${report.number ? `, calls to ${report.number}` : ''}, ${window}`,
-    `Read with ${report.credentialsFrom}: ${plural(alerts, 'alert')}, ${plural(calls, 'refused call')}, ${plural(legs, 'dialled leg')}, ${plural(numbers, 'number')}; Voice Insights ${report.insights}.`,
+    `Declines on ${report.account}${report.number ? `, calls to ${report.number}` : ''}, ${windowInWords(report)}`,
+    `Read with ${report.credentialsFrom}: ${countsInWords(report)}; Voice Insights ${report.insights}.`,
   ];
 }
 

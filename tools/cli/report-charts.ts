@@ -164,13 +164,7 @@ function heatmapChart(report: DeclineReport): ReportChart {
       drift: kind === 'declined-by-policy' && inDrift(report, cell.weekday, cell.hour),
     })),
   );
-  const x = { field: 'hour', type: 'ordinal', title: 'hour (local)', scale: { domain: HOURS } } as const;
-  const y = {
-    field: 'weekday',
-    type: 'ordinal',
-    title: null,
-    scale: { domain: WEEKDAYS.map((day) => WEEKDAY_LABELS[day]) },
-  } as const;
+  const [x, y] = [HOUR_AXIS, WEEKDAY_AXIS];
   const tooltip = [
     { field: 'kind' },
     { field: 'weekday' },
@@ -212,6 +206,20 @@ function heatmapChart(report: DeclineReport): ReportChart {
 }
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+
+/** A weekday × hour grid's axes, every hour and weekday in order whether or not it has data. */
+export const HOUR_AXIS = {
+  field: 'hour',
+  type: 'ordinal',
+  title: 'hour (local)',
+  scale: { domain: HOURS },
+} as const;
+export const WEEKDAY_AXIS = {
+  field: 'weekday',
+  type: 'ordinal',
+  title: null,
+  scale: { domain: WEEKDAYS.map((day) => WEEKDAY_LABELS[day]) },
+} as const;
 
 function dispositionChart(report: DeclineReport): ReportChart {
   const label = Object.fromEntries(CATEGORY_COLUMNS) as Record<ReportCategory, string>;

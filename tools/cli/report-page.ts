@@ -100,7 +100,8 @@ function tallyTable(id: string, heading: string, rows: readonly (readonly [strin
   return `<table id="${id}"><thead><tr>${head.join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
-async function figure(chart: ReportChart): Promise<string> {
+/** A chart in its `<figure>` with its title and caption, or what it says instead when it is empty. */
+export async function chartFigure(chart: ReportChart): Promise<string> {
   const drawing = chart.empty ? `<p class="empty">${escapeHtml(chart.empty)}</p>` : await chartSvg(chart);
   return `<figure id="${chart.id}"><figcaption><h2>${escapeHtml(chart.title)}</h2><p>${escapeHtml(chart.caption)}</p></figcaption>\n${drawing}\n</figure>`;
 }
@@ -110,7 +111,7 @@ const embeddedJson = (report: DeclineReport) => JSON.stringify(report).replace(/
 
 export async function reportPage(report: DeclineReport, options: PageOptions = {}): Promise<string> {
   const { period, rates } = report;
-  const figures = await Promise.all(reportCharts(report).map(figure));
+  const figures = await Promise.all(reportCharts(report).map(chartFigure));
   const refresh = options.refreshSeconds;
   return `<!doctype html>
 <html lang="en">
