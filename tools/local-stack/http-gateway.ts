@@ -112,10 +112,6 @@ export interface HttpGateway {
   stop(): Promise<void>;
 }
 
-/**
- * API Gateway's HTTP API on this machine: the routes of the template, Lambda proxy integration,
- * and API Gateway's own answers where it would give them (404 without a route, 500 on a crash).
- */
 export interface HttpGatewayOptions {
   readonly port: number;
   readonly onRequest: (line: string) => void;
@@ -124,6 +120,10 @@ export interface HttpGatewayOptions {
   readonly trustSimulatedTime?: boolean;
 }
 
+/**
+ * API Gateway's HTTP API on this machine: the routes of the template, Lambda proxy integration,
+ * and API Gateway's own answers where it would give them (404 without a route, 500 on a crash).
+ */
 export async function startHttpGateway(
   routes: GatewayRoute[],
   { port, onRequest, pages = [], trustSimulatedTime = false }: HttpGatewayOptions,
