@@ -1,5 +1,5 @@
 import { NO_INSIGHTS_GAP, PARTIAL_GAP, readAccountAlerts } from '../../tools/cli/account-alerts';
-import { twilioRestClient } from '../../tools/cli/twilio-rest-client';
+import { twilioRestClient } from '../../tools/cli/twilio-library-client';
 import {
   type AccountHistory,
   type AccountHistoryEmulator,

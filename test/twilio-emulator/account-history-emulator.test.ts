@@ -1,4 +1,4 @@
-import { toBaseUrl, twilioRestClient } from '../../tools/cli/twilio-rest-client';
+import { toBaseUrl, twilioRestClient } from '../../tools/cli/twilio-library-client';
 import type { AccountHistory } from '../../tools/twilio-emulator/account-history';
 import {
   type AccountHistoryEmulator,

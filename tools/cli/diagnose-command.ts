@@ -13,7 +13,7 @@ import { type DiagnoseReport, diagnoseReport } from './diagnose-report';
 import { diagnoseLines } from './diagnose-text';
 import { readReportConfig } from './report-command';
 import { resolveTwilioCredentials } from './twilio-credentials';
-import { twilioRestClient } from './twilio-rest-client';
+import { twilioRestClient } from './twilio-library-client';
 import { TWILIO_WAIT_MS } from './voice-url-twiml';
 
 /** `redial diagnose`: where an account's 603s come from, read from Twilio's own records (issue 13). */

@@ -94,7 +94,7 @@ interface Reply {
  * account history: Monitor alerts, calls and their child legs, Voice Insights call summaries and
  * incoming phone numbers, each in the JSON of Twilio's OpenAPI specs (account-history-resources.ts),
  * paged as Twilio pages them, behind Basic auth and an optional rate limit. The three hosts'
- * paths do not overlap, so one server stands in for all of them (see tools/cli/twilio-rest-client.ts).
+ * paths do not overlap, so one server stands in for all of them (see tools/cli/twilio-library-client.ts).
  */
 export async function startAccountHistoryEmulator(
   options: AccountHistoryEmulatorOptions,
