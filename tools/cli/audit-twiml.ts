@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { runCommand, setAction } from '../command-line/command-frame';
-import { EXIT, UsageError } from '../command-line/errors';
+import { causeMessage, EXIT, UsageError } from '../command-line/errors';
 import { type CliOutput, consoleOutput } from '../command-line/output';
 import { auditTwiml, type TwimlFinding } from './twiml-audit';
 
@@ -64,7 +64,7 @@ async function auditInput(input: string, method: Method): Promise<InputResult> {
   try {
     return { source: input, findings: auditTwiml(await readInput(input, method), input) };
   } catch (error) {
-    return { source: input, error: messageOf(error) };
+    return { source: input, error: causeMessage(error) };
   }
 }
 
@@ -82,7 +82,7 @@ async function readFileInput(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new InputError(Object.hasOwn(FILE_ERRORS, code) ? FILE_ERRORS[code] : messageOf(error));
+    throw new InputError(Object.hasOwn(FILE_ERRORS, code) ? FILE_ERRORS[code] : causeMessage(error));
   }
 }
 
@@ -96,17 +96,11 @@ async function fetchInput(url: string, method: Method): Promise<string> {
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new InputError(`${method} failed: ${messageOf(error)}`);
+    throw new InputError(`${method} failed: ${causeMessage(error)}`);
   }
   if (!response.ok)
     throw new InputError(`${method} answered HTTP ${response.status} ${response.statusText}`.trim());
   return response.text();
-}
-
-/** The most specific message: fetch wraps the socket error ("connect ECONNREFUSED …") in its cause. */
-function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? error.cause.message : error.message;
 }
 
 function report(result: InputResult, output: CliOutput): void {

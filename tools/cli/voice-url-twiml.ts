@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { PROBE_CALL_SID } from '../../lambdas/domain/twilio-request';
-import { messageOf } from '../command-line/errors';
+import { causeMessage } from '../command-line/errors';
 
 /**
  * The TwiML a number's voice URL answers, fetched as Twilio fetches it for an incoming call: the
@@ -79,7 +79,7 @@ export async function fetchVoiceTwiml(
   } catch (error) {
     if ((error as Error).name === 'TimeoutError')
       return { problem: `did not answer within ${timeoutMs / 1000} s (Twilio waits 15 s)` };
-    return { problem: `could not be reached: ${causeOf(error)}` };
+    return { problem: `could not be reached: ${causeMessage(error)}` };
   }
   const text = await response.text();
   if (!response.ok) return { problem: httpProblem(response.status, signer) };
@@ -93,10 +93,4 @@ function httpProblem(status: number, signer: Signer): string {
     ? ''
     : ' (the request was unsigned: API-key credentials cannot sign as Twilio does; use the auth token)';
   return `answered HTTP ${status}${status === 401 || status === 403 ? unsigned : ''}`;
-}
-
-/** fetch puts the socket's own error ("connect ECONNREFUSED …", "getaddrinfo ENOTFOUND …") in its cause. */
-function causeOf(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? cause.message : messageOf(error);
 }

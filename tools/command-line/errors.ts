@@ -21,6 +21,12 @@ export function messageOf(error: unknown): string {
   return error.message || (error.cause instanceof Error ? error.cause.message : error.name);
 }
 
+/** The most specific message of a failed fetch: fetch wraps the socket's error ("connect ECONNREFUSED …") in its cause. */
+export function causeMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
 /**
  * An error message as the lines it prints: the first line, with the lines that continue it joined
  * by spaces, then each item of a list ("- …", such as a config's bad fields) on a line of its own,
