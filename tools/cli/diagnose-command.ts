@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { E164_NUMBER } from '../../lambdas/domain/config';
 import { TWILIO_API_BASE_URL } from '../../lambdas/environment/twilio-account';
 import { DEFAULT_CONFIG_FILE } from '../../lib/redial-app';
 import { runCommand, setAction } from '../command-line/command-frame';
@@ -37,8 +38,6 @@ TWILIO_API_SECRET. ${TWILIO_API_BASE_URL} sends every request to another origin 
 Exit status: 0 nothing to change, 1 recommendations or problems reported, 2 a usage error, or nothing
 could be read (the report still says why).`;
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 interface DiagnoseValues {
   readonly since: string;
   readonly until?: string;
@@ -58,7 +57,7 @@ export interface DiagnoseDependencies {
 }
 
 function parseNumber(value: string): string {
-  if (!E164.test(value))
+  if (!E164_NUMBER.test(value))
     throw new UsageError(`--number must be an E.164 number like +442071234567, not "${value}"`);
   return value;
 }
