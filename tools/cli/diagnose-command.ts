@@ -13,8 +13,6 @@ import { parseSince } from './calls-command';
 import { type DiagnoseReport, diagnoseReport } from './diagnose-report';
 import { diagnoseLines } from './diagnose-text';
 import { readReportConfig } from './report-command';
-import { resolveTwilioCredentials } from './twilio-credentials';
-import { twilioRestClient } from './twilio-library-client';
 import { TWILIO_WAIT_MS } from './voice-url-twiml';
 
 /** `redial diagnose`: where an account's 603s come from, read from Twilio's own records (issue 13). */
@@ -113,11 +111,7 @@ export function diagnoseCommand(dependencies: DiagnoseDependencies = {}): Comman
       throw new UsageError('--region goes with --stack');
     const period = window(values, now);
     const config = readReportConfig(values.config ?? env.REDIAL_CONFIG_FILE ?? DEFAULT_CONFIG_FILE);
-    const credentials = await resolveTwilioCredentials(values, env);
-    const client = twilioRestClient(credentials.username, credentials.password, {
-      accountSid: credentials.accountSid,
-      baseUrl: env[TWILIO_API_BASE_URL] || undefined,
-    });
+    const { credentials, client } = await connect(values, env);
     const bar = terminalProgress('declined calls');
     const records = await readAccountRecords(client, credentials, {
       ...period,
@@ -133,6 +127,23 @@ export function diagnoseCommand(dependencies: DiagnoseDependencies = {}): Comman
       await writePage(values.html, report, values.json ? output.err : output.out);
     return exitStatus(report, records.alerts === undefined && records.numbers === undefined);
   });
+}
+
+/**
+ * The account's credentials and a twilio-node client for it, loaded when diagnose runs: twilio-node
+ * and the AWS clients a stack's secret needs are most of what `redial` would otherwise load for
+ * every command.
+ */
+async function connect(values: DiagnoseValues, env: NodeJS.ProcessEnv) {
+  const { resolveTwilioCredentials } =
+    require('./twilio-credentials') as typeof import('./twilio-credentials');
+  const { twilioRestClient } = require('./twilio-library-client') as typeof import('./twilio-library-client');
+  const credentials = await resolveTwilioCredentials(values, env);
+  const client = twilioRestClient(credentials.username, credentials.password, {
+    accountSid: credentials.accountSid,
+    baseUrl: env[TWILIO_API_BASE_URL] || undefined,
+  });
+  return { credentials, client };
 }
 
 function exitStatus(report: DiagnoseReport, nothingRead: boolean): number {

@@ -1,4 +1,4 @@
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 
 /**
  * Work done so far, for a long read: `done` of `total` items. A command reports it to a bar on a
@@ -11,7 +11,9 @@ export const noProgress: Progress = () => {};
 /** A bar on stderr when it is a terminal (`what` names the items), and a `stop` for when the work ends. */
 export function terminalProgress(what: string): { progress: Progress; stop(): void } {
   if (!process.stderr.isTTY) return { progress: noProgress, stop: () => {} };
-  const bar = new SingleBar({
+  // Loaded only for a terminal: every `redial` command imports this module.
+  const { SingleBar: Bar } = require('cli-progress') as { SingleBar: typeof SingleBar };
+  const bar = new Bar({
     format: `  reading [{bar}] {value}/{total} ${what}, {eta}s left`,
     stream: process.stderr,
   });
